@@ -1,0 +1,225 @@
+"""Donor inventory files (CSV or XLSX) read into validated device rows.
+
+Plain module (no Odoo import): the model turns the returned rows into lots and a
+receipt, and the error codes into translated messages. Rows are numbered as the
+donor sees them in a spreadsheet: the header is row 1, the first device row 2.
+"""
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+
+# Column key -> accepted headers (French and English), compared once normalised.
+HEADERS = {
+    "device_type": ("materiel", "type de materiel", "equipement", "equipment", "device", "device type", "hardware", "type"),
+    "quantity": ("quantite", "qte", "nombre", "quantity", "qty"),
+    "brand": ("marque", "fabricant", "brand", "make", "manufacturer"),
+    "model": ("modele", "model"),
+    "year": ("annee", "annee de fabrication", "year", "year of manufacture"),
+    "usage": ("usage", "utilisation", "use"),
+    "status": ("statut", "etat", "status", "state", "condition"),
+    "serial": (
+        "n de serie",
+        "no de serie",
+        "numero de serie",
+        "num de serie",
+        "serie",
+        "serial",
+        "serial number",
+        "serial no",
+        "s n",
+        "sn",
+    ),
+}
+REQUIRED_COLUMNS = ("device_type", "serial")
+SERIAL_SEPARATORS = re.compile(r"[,;\n|]+")
+MAX_QUANTITY = 10000
+
+# Error codes; the caller turns them into sentences in the user's language.
+E_UNREADABLE = "unreadable"
+E_EMPTY = "empty"
+E_MISSING_COLUMNS = "missing_columns"
+E_MISSING_TYPE = "missing_type"
+E_UNKNOWN_TYPE = "unknown_type"
+E_BAD_QUANTITY = "bad_quantity"
+E_BAD_YEAR = "bad_year"
+E_MISSING_SERIAL = "missing_serial"
+E_SERIAL_COUNT = "serial_count"
+E_DUPLICATE_IN_FILE = "duplicate_in_file"
+
+
+class InventoryError(Exception):
+    """Every problem found in a file: a list of ``(row, code, params)``.
+
+    ``row`` is 0 for a problem of the whole file.
+    """
+
+    def __init__(self, errors):
+        self.errors = sorted(errors, key=lambda error: error[0])
+        super().__init__("; ".join(f"row {row}: {code} {params}" for row, code, params in self.errors))
+
+
+def normalise(text):
+    """Lower case, no accents, punctuation as single spaces: 'N° de série' -> 'n de serie'."""
+    text = unicodedata.normalize("NFKD", str(text or ""))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+_HEADER_INDEX = {normalise(label): key for key, labels in HEADERS.items() for label in labels}
+
+
+def _cell_text(value):
+    """Spreadsheet cell as text: 2015.0 -> '2015', None -> ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _read_xlsx(content):
+    import openpyxl  # an Odoo dependency; imported here so CSV works without it
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types on a broken file
+        raise InventoryError([(0, E_UNREADABLE, {"detail": str(exc) or type(exc).__name__})]) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _decode(content):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InventoryError([(0, E_UNREADABLE, {"detail": "unknown text encoding"})])
+
+
+def _read_csv(content):
+    if b"\x00" in content:
+        raise InventoryError([(0, E_UNREADABLE, {"detail": "binary content"})])
+    text = _decode(content)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first_line.count)
+    try:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise InventoryError([(0, E_UNREADABLE, {"detail": str(exc)})]) from exc
+
+
+def read_table(content, filename):
+    """The file's rows as lists of text cells (first sheet of a workbook)."""
+    if not content:
+        raise InventoryError([(0, E_EMPTY, {})])
+    is_zip = content[:4] == b"PK\x03\x04"
+    if (filename or "").lower().endswith((".xlsx", ".xlsm")) or is_zip:
+        if not is_zip or not zipfile.is_zipfile(io.BytesIO(content)):
+            raise InventoryError([(0, E_UNREADABLE, {"detail": "not an XLSX workbook"})])
+        return _read_xlsx(content)
+    return _read_csv(content)
+
+
+def _header_map(header):
+    columns = {}
+    for index, label in enumerate(header):
+        key = _HEADER_INDEX.get(normalise(label))
+        if key and key not in columns:
+            columns[key] = index
+    return columns
+
+
+def _parse_quantity(text):
+    if not text:
+        return 1
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return None
+    if not number.is_integer() or not 1 <= number <= MAX_QUANTITY:
+        return None
+    return int(number)
+
+
+def _parse_year(text, max_year):
+    if not text:
+        return 0
+    if not re.fullmatch(r"\d{4}", text) or not 1970 <= int(text) <= max_year:
+        return None
+    return int(text)
+
+
+def parse_inventory(content, filename, resolve_type, max_year):
+    """Validate a donor inventory and return one dict per device.
+
+    ``resolve_type(text)`` returns the device-type key for a 'Matériel' cell or
+    None when unknown. Raises InventoryError listing every bad row; returns
+    nothing partial. A device dict has: row, device_type, brand, model, year,
+    usage, status, serial (None when the file gives none), index (1..quantity).
+    """
+    rows = read_table(content, filename)
+    while rows and not any(rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise InventoryError([(0, E_EMPTY, {})])
+    columns = _header_map(rows[0])
+    missing = [key for key in REQUIRED_COLUMNS if key not in columns]
+    if missing:
+        raise InventoryError([(1, E_MISSING_COLUMNS, {"columns": missing})])
+
+    def cell(row, key):
+        index = columns.get(key)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    errors, devices, seen = [], [], {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(value.strip() for value in row):
+            continue
+        row_errors = []
+        type_text = cell(row, "device_type")
+        device_type = resolve_type(type_text) if type_text else None
+        if not type_text:
+            row_errors.append((number, E_MISSING_TYPE, {}))
+        elif device_type is None:
+            row_errors.append((number, E_UNKNOWN_TYPE, {"value": type_text}))
+        quantity = _parse_quantity(cell(row, "quantity"))
+        if quantity is None:
+            row_errors.append((number, E_BAD_QUANTITY, {"value": cell(row, "quantity")}))
+        year = _parse_year(cell(row, "year"), max_year)
+        if year is None:
+            row_errors.append((number, E_BAD_YEAR, {"value": cell(row, "year")}))
+        serials = [serial.strip() for serial in SERIAL_SEPARATORS.split(cell(row, "serial")) if serial.strip()]
+        if quantity is not None:
+            if not serials and quantity == 1:
+                row_errors.append((number, E_MISSING_SERIAL, {}))
+            elif serials and len(serials) != quantity:
+                row_errors.append((number, E_SERIAL_COUNT, {"serials": len(serials), "quantity": quantity}))
+        for serial in serials:
+            if serial in seen:
+                row_errors.append((number, E_DUPLICATE_IN_FILE, {"serial": serial, "first_row": seen[serial]}))
+            else:
+                seen[serial] = number
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        common = {
+            "row": number,
+            "device_type": device_type,
+            "brand": cell(row, "brand"),
+            "model": cell(row, "model"),
+            "year": year,
+            "usage": cell(row, "usage"),
+            "status": cell(row, "status"),
+        }
+        for index in range(1, quantity + 1):
+            devices.append(dict(common, serial=serials[index - 1] if serials else None, index=index))
+    if errors:
+        raise InventoryError(errors)
+    return devices

@@ -1,0 +1,55 @@
+from odoo import api, fields, models
+
+from ..lib.inventory import normalise
+
+
+class FiliereDeviceType(models.Model):
+    """A kind of device (laptop, smartphone...) with the stock product its serials belong to."""
+
+    _name = "filiere.device.type"
+    _description = "Device type"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True, help="Technical key, also accepted in donor inventories.")
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    product_id = fields.Many2one(
+        "product.product",
+        required=True,
+        domain=[("tracking", "=", "serial"), ("is_storable", "=", True)],
+        help="Serial-tracked product under which the devices of this type are stocked.",
+    )
+    default_weight_kg = fields.Float(
+        "Default weight (kg)", digits=(16, 3), help="Used for e-waste reporting when the device is not weighed."
+    )
+    has_battery = fields.Boolean(help="Battery health is expected for this type.")
+    has_storage = fields.Boolean(default=True, help="Devices of this type usually hold user data.")
+    aliases = fields.Char(
+        help="Other names found in donor inventories, separated by commas (e.g. 'PC portable, notebook')."
+    )
+    test_point_ids = fields.Many2many(
+        "filiere.test.point",
+        "filiere_test_point_device_type_rel",
+        "device_type_id",
+        "test_point_id",
+        string="Checklist",
+    )
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "A device type code must be unique."),
+    ]
+
+    @api.model
+    def _lookup_table(self):
+        """Normalised name (in every installed language), code and aliases -> device type id."""
+        langs = {"en_US"} | {code for code, _name in self.env["res.lang"].get_installed()}
+        device_types = self.search([])
+        table = {}
+        for device_type in device_types:
+            names = [device_type.code, *(device_type.aliases or "").split(",")]
+            names += [device_type.with_context(lang=lang).name for lang in sorted(langs)]
+            for name in names:
+                if normalise(name):
+                    table.setdefault(normalise(name), device_type.id)
+        return table

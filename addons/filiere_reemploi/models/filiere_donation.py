@@ -1,0 +1,363 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..lib import inventory
+
+
+class FiliereDonation(models.Model):
+    """A donation agreement ("convention de cession") and the devices it brought in."""
+
+    _name = "filiere.donation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Donation agreement"
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char("Reference", required=True, readonly=True, copy=False, default="/")
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Donor",
+        required=True,
+        tracking=True,
+        check_company=True,
+        domain="[('filiere_donor_type', '!=', False)]",
+    )
+    donor_type = fields.Selection(related="partner_id.filiere_donor_type")
+    company_id = fields.Many2one(
+        "res.company", "Receiving structure", required=True, default=lambda self: self.env.company, index=True
+    )
+    user_id = fields.Many2one("res.users", "Responsible", default=lambda self: self.env.user, tracking=True)
+    agreement_type = fields.Selection(
+        [("one_off", "One-off"), ("multi_year", "Multi-year")],
+        default="one_off",
+        required=True,
+        tracking=True,
+    )
+    date_start = fields.Date("Start date", required=True, default=fields.Date.context_today, tracking=True)
+    date_end = fields.Date("End date", tracking=True)
+    date_signed = fields.Date("Signature date", readonly=True, copy=False, tracking=True)
+    donor_signatory = fields.Char("Signatory for the donor")
+    state = fields.Selection(
+        [("draft", "Draft"), ("signed", "Signed"), ("closed", "Closed")],
+        default="draft",
+        required=True,
+        copy=False,
+        tracking=True,
+    )
+    expected_quantity = fields.Integer("Expected devices", help="Number of devices announced by the donor.")
+    erasure_commitment = fields.Boolean(
+        "Certified data erasure",
+        default=True,
+        help="The structure commits to erase every storage medium with a certified method "
+        "and to give the donor an erasure attestation (GDPR).",
+    )
+    erasure_standard = fields.Selection(
+        [
+            ("nist_clear", "NIST SP 800-88 Clear"),
+            ("nist_purge", "NIST SP 800-88 Purge"),
+            ("destroy", "Physical destruction"),
+        ],
+        default="nist_purge",
+        required=True,
+    )
+    is_public_donor = fields.Boolean(compute="_compute_is_public_donor")
+    esus_status = fields.Selection(
+        [("esus", "ESUS approved"), ("pending", "ESUS application pending"), ("none", "Not ESUS")],
+        "Receiving structure's ESUS status",
+        readonly=True,
+        copy=False,
+        help="Recorded at signature from the receiving structure's settings.",
+    )
+    resale_allowed = fields.Boolean(
+        compute="_compute_resale_allowed",
+        help="Equipment given by a public body may be resold only by an ESUS-approved structure.",
+    )
+    note = fields.Html()
+    lot_ids = fields.One2many("stock.lot", "donation_id", "Devices")
+    device_count = fields.Integer(compute="_compute_device_count")
+    device_weight_kg = fields.Float("Weight (kg)", compute="_compute_device_count", digits=(16, 1))
+    picking_ids = fields.One2many("stock.picking", "donation_id", "Receipts")
+    picking_count = fields.Integer(compute="_compute_picking_count")
+
+    @api.depends("partner_id.filiere_donor_type")
+    def _compute_is_public_donor(self):
+        for donation in self:
+            donation.is_public_donor = donation.partner_id.filiere_donor_type == "public"
+
+    @api.depends("is_public_donor", "esus_status", "company_id.filiere_esus_status")
+    def _compute_resale_allowed(self):
+        for donation in self:
+            esus = donation.esus_status or donation.company_id.filiere_esus_status
+            donation.resale_allowed = not donation.is_public_donor or esus == "esus"
+
+    def _compute_device_count(self):
+        groups = self.env["stock.lot"]._read_group(
+            [("donation_id", "in", self.ids)], ["donation_id"], ["__count", "weight_kg:sum"]
+        )
+        totals = {donation.id: (count, weight) for donation, count, weight in groups}
+        for donation in self:
+            donation.device_count, donation.device_weight_kg = totals.get(donation.id, (0, 0.0))
+
+    def _compute_picking_count(self):
+        groups = self.env["stock.picking"]._read_group([("donation_id", "in", self.ids)], ["donation_id"], ["__count"])
+        counts = {donation.id: count for donation, count in groups}
+        for donation in self:
+            donation.picking_count = counts.get(donation.id, 0)
+
+    @api.constrains("agreement_type", "date_start", "date_end")
+    def _check_dates(self):
+        for donation in self:
+            if donation.agreement_type == "multi_year" and not donation.date_end:
+                raise ValidationError(self.env._("A multi-year agreement needs an end date."))
+            if donation.date_end and donation.date_end < donation.date_start:
+                raise ValidationError(self.env._("The agreement cannot end before it starts."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"].with_company(company).next_by_code("filiere.donation") or "/"
+                )
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def action_sign(self):
+        for donation in self:
+            if donation.state != "draft":
+                raise UserError(self.env._("Only a draft agreement can be signed (%s).", donation.name))
+            if not donation.erasure_commitment:
+                raise UserError(
+                    self.env._(
+                        "Agreement %s cannot be signed without the certified data erasure commitment: "
+                        "donors give their devices on that condition.",
+                        donation.name,
+                    )
+                )
+            donation.write(
+                {
+                    "state": "signed",
+                    "date_signed": fields.Date.context_today(donation),
+                    "esus_status": donation.company_id.filiere_esus_status,
+                }
+            )
+        return True
+
+    def action_close(self):
+        if any(donation.state != "signed" for donation in self):
+            raise UserError(self.env._("Only a signed agreement can be closed."))
+        self.write({"state": "closed"})
+        return True
+
+    def action_reset_to_draft(self):
+        if any(donation.state != "signed" for donation in self):
+            raise UserError(self.env._("Only a signed agreement can go back to draft."))
+        self.write({"state": "draft", "date_signed": False, "esus_status": False})
+        return True
+
+    def action_view_devices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("filiere_reemploi.stock_lot_device_action")
+        action["domain"] = [("donation_id", "=", self.id)]
+        action["context"] = {"default_donation_id": self.id, "default_company_id": self.company_id.id}
+        return action
+
+    def action_view_receipts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action["domain"] = [("donation_id", "=", self.id)]
+        action["context"] = {"default_donation_id": self.id}
+        return action
+
+    def action_open_import_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Import a donor inventory"),
+            "res_model": "filiere.inventory.import",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_donation_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Donor inventory import
+    # ------------------------------------------------------------------
+    def import_inventory(self, content, filename):
+        """Create one serial per device of a donor inventory file and the incoming receipt.
+
+        Either every row is valid and the new devices are returned, or a UserError lists
+        every bad row and nothing is created. Serials already on this donation are skipped,
+        so importing the same file twice creates nothing new.
+        """
+        self.ensure_one()
+        if self.state == "closed":
+            raise UserError(self.env._("Agreement %s is closed: no more devices can be received on it.", self.name))
+        type_table = self.env["filiere.device.type"]._lookup_table()
+        try:
+            rows = inventory.parse_inventory(
+                content,
+                filename,
+                lambda text: type_table.get(inventory.normalise(text)),
+                max_year=fields.Date.context_today(self).year + 1,
+            )
+        except inventory.InventoryError as exc:
+            raise UserError(self._inventory_error_message(filename, exc.errors)) from exc
+        for row in rows:
+            # A row without serials (quantity > 1) gets stable internal serials, so a
+            # second import of the same file finds them again.
+            row["serial"] = row["serial"] or f"{self.name}-{row['row']:03d}-{row['index']:02d}"
+        new_rows = self._inventory_rows_to_create(rows, filename)
+        if not new_rows:
+            return self.env["stock.lot"]
+        lots = self._create_inventory_lots(new_rows)
+        self._create_inventory_receipt(lots)
+        lots.action_triage()
+        self.message_post(
+            body=self.env._("%(count)s devices imported from %(file)s.", count=len(lots), file=filename)
+        )
+        return lots
+
+    def _inventory_rows_to_create(self, rows, filename):
+        """Drop rows already imported on this donation; refuse serials held by another device."""
+        device_products = self.env["filiere.device.type"].with_context(active_test=False).search([]).product_id
+        existing = (
+            self.env["stock.lot"]
+            .sudo()
+            .search_read(
+                [
+                    ("name", "in", [row["serial"] for row in rows]),
+                    ("product_id", "in", device_products.ids),
+                    ("company_id", "in", [self.company_id.id, False]),
+                ],
+                ["name", "donation_id"],
+            )
+        )
+        owner = {lot["name"]: lot["donation_id"] for lot in existing}
+        errors = [
+            (row["row"], "duplicate_existing", {"serial": row["serial"]})
+            for row in rows
+            if row["serial"] in owner and (not owner[row["serial"]] or owner[row["serial"]][0] != self.id)
+        ]
+        if errors:
+            raise UserError(self._inventory_error_message(filename, errors))
+        return [row for row in rows if row["serial"] not in owner]
+
+    def _create_inventory_lots(self, rows):
+        device_types = self.env["filiere.device.type"].browse({row["device_type"] for row in rows})
+        type_by_id = {device_type.id: device_type for device_type in device_types}
+        vals_list = [
+            {
+                "name": row["serial"],
+                "product_id": type_by_id[row["device_type"]].product_id.id,
+                "company_id": self.company_id.id,
+                "device_type_id": row["device_type"],
+                "donation_id": self.id,
+                "brand": row["brand"],
+                "model_name": row["model"],
+                "year": row["year"],
+                "donor_usage": row["usage"],
+                "donor_status": row["status"],
+            }
+            for row in rows
+        ]
+        return self.env["stock.lot"].with_context(mail_create_nolog=True).create(vals_list)
+
+    def _incoming_picking_type(self):
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company_id.id)], limit=1)
+        if not warehouse.in_type_id:
+            raise UserError(self.env._("Structure %s has no warehouse with a receipt operation.", self.company_id.name))
+        return warehouse.in_type_id
+
+    def _create_inventory_receipt(self, lots):
+        """One incoming receipt from the donor, one move per product, one line per serial."""
+        picking_type = self._incoming_picking_type()
+        source = picking_type.default_location_src_id or self.env.ref("stock.stock_location_suppliers")
+        destination = picking_type.default_location_dest_id
+        lots_by_product = {}
+        for lot in lots:
+            lots_by_product.setdefault(lot.product_id, []).append(lot)
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "partner_id": self.partner_id.id,
+                "origin": self.name,
+                "donation_id": self.id,
+                "company_id": self.company_id.id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.display_name,
+                            "product_id": product.id,
+                            "product_uom": product.uom_id.id,
+                            "product_uom_qty": len(product_lots),
+                            "location_id": source.id,
+                            "location_dest_id": destination.id,
+                            "company_id": self.company_id.id,
+                            "move_line_ids": [
+                                Command.create(
+                                    {
+                                        "product_id": product.id,
+                                        "product_uom_id": product.uom_id.id,
+                                        "lot_id": lot.id,
+                                        "lot_name": lot.name,
+                                        "quantity": 1,
+                                        "location_id": source.id,
+                                        "location_dest_id": destination.id,
+                                        "company_id": self.company_id.id,
+                                    }
+                                )
+                                for lot in product_lots
+                            ],
+                        }
+                    )
+                    for product, product_lots in lots_by_product.items()
+                ],
+            }
+        )
+        picking.action_confirm()
+        return picking
+
+    def _inventory_error_message(self, filename, errors):
+        lines = [self._inventory_error_line(row, code, params) for row, code, params in errors]
+        return self.env._(
+            "The inventory %(file)s was not imported, nothing was created. Correct these rows and import it again:\n%(lines)s",
+            file=filename,
+            lines="\n".join(lines),
+        )
+
+    def _inventory_error_line(self, row, code, params):
+        _ = self.env._
+        messages = {
+            inventory.E_UNREADABLE: _("the file cannot be read as CSV or XLSX (%s)", params.get("detail")),
+            inventory.E_EMPTY: _("the file is empty"),
+            inventory.E_MISSING_COLUMNS: _(
+                "the header row lacks the columns 'Matériel' and 'N° de série' (or 'Device' and 'Serial number')"
+            ),
+            inventory.E_MISSING_TYPE: _("the device type ('Matériel') is empty"),
+            inventory.E_UNKNOWN_TYPE: _("unknown device type '%s'", params.get("value")),
+            inventory.E_BAD_QUANTITY: _("the quantity '%s' is not a whole number of at least 1", params.get("value")),
+            inventory.E_BAD_YEAR: _("the year '%s' is not a year of manufacture", params.get("value")),
+            inventory.E_MISSING_SERIAL: _("the serial number is missing for a single device"),
+            inventory.E_SERIAL_COUNT: _(
+                "%(serials)s serial numbers for a quantity of %(quantity)s",
+                serials=params.get("serials"),
+                quantity=params.get("quantity"),
+            ),
+            inventory.E_DUPLICATE_IN_FILE: _(
+                "serial number %(serial)s already appears on row %(first_row)s",
+                serial=params.get("serial"),
+                first_row=params.get("first_row"),
+            ),
+            "duplicate_existing": _(
+                "serial number %s is already registered for another device", params.get("serial")
+            ),
+        }
+        if not row:
+            return "- " + messages[code]
+        return "- " + _("row %(row)s: %(reason)s", row=row, reason=messages[code])

@@ -1,0 +1,15 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    filiere_esus_status = fields.Selection(
+        [("esus", "ESUS approved"), ("pending", "ESUS application pending"), ("none", "Not ESUS")],
+        string="ESUS status",
+        default="none",
+        help="Entreprise solidaire d'utilité sociale approval. Public bodies may give their "
+        "equipment for resale only to approved structures (REEN and 3DS laws).",
+    )
+    filiere_esus_date = fields.Date("ESUS approval date")
+    filiere_zone_id = fields.Many2one("filiere.zone", "Zone")

@@ -1,0 +1,53 @@
+from stdnum.fr import siret
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+DONOR_TYPES = [
+    ("company", "Company"),
+    ("public", "Local authority / public body"),
+    ("leasing", "Leasing company"),
+    ("social_landlord", "Social landlord"),
+    ("association", "Association"),
+    ("individual", "Individual"),
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Same definition as l10n_fr's, so both modules can be installed together.
+    siret = fields.Char(string="SIRET", size=14)
+    filiere_donor_type = fields.Selection(DONOR_TYPES, "Donor type", help="Set it to make the partner a donor.")
+    filiere_zone_id = fields.Many2one("filiere.zone", "Zone")
+    filiere_donation_ids = fields.One2many("filiere.donation", "partner_id", "Donation agreements")
+
+    @api.constrains("siret")
+    def _check_filiere_siret(self):
+        for partner in self.filtered("siret"):
+            if not siret.is_valid(partner.siret):
+                raise ValidationError(
+                    self.env._(
+                        "The SIRET %(siret)s of %(partner)s is not valid: it must have 14 digits "
+                        "and pass the Luhn check.",
+                        siret=partner.siret,
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.onchange("siret")
+    def _onchange_siret_compact(self):
+        if self.siret:
+            self.siret = siret.compact(self.siret)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("siret"):
+                vals["siret"] = siret.compact(vals["siret"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("siret"):
+            vals = dict(vals, siret=siret.compact(vals["siret"]))
+        return super().write(vals)

@@ -1,0 +1,266 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import lifecycle, triage
+
+DEVICE_STATES = [
+    (lifecycle.RECEIVED, "Received"),
+    (lifecycle.DIAGNOSED, "Diagnosed"),
+    (lifecycle.ERASED, "Erased"),
+    (lifecycle.REFURBISHED, "Refurbished"),
+    (lifecycle.AVAILABLE, "Available"),
+    (lifecycle.RESERVED, "Reserved"),
+    (lifecycle.DELIVERED, "Delivered"),
+    (lifecycle.PARTS, "Spare parts"),
+    (lifecycle.RECYCLED, "Recycled (DEEE)"),
+]
+
+
+class StockLot(models.Model):
+    """A donated device is a serial number of its type's product, followed through its lifecycle."""
+
+    _inherit = "stock.lot"
+
+    is_device = fields.Boolean(compute="_compute_is_device", store=True)
+    device_type_id = fields.Many2one("filiere.device.type", "Device type", index=True, tracking=True)
+    brand = fields.Char()
+    model_name = fields.Char("Model")
+    year = fields.Integer("Year of manufacture")
+    cpu = fields.Char("CPU")
+    ram_gb = fields.Float("RAM (GB)", digits=(16, 1))
+    storage_type = fields.Selection(
+        [("hdd", "HDD"), ("ssd", "SATA SSD"), ("nvme", "NVMe"), ("emmc", "eMMC"), ("none", "No storage"), ("other", "Other")]
+    )
+    storage_size_gb = fields.Integer("Storage (GB)")
+    battery_health = fields.Integer("Battery health (%)")
+    keyboard_layout = fields.Selection(
+        [("azerty_fr", "AZERTY (French)"), ("qwerty_us", "QWERTY (US)"), ("qwertz", "QWERTZ"), ("other", "Other"), ("none", "No keyboard")]
+    )
+    bios_lock = fields.Selection(
+        [("unknown", "Not checked"), ("unlocked", "Not locked"), ("locked", "Locked"), ("removed", "Lock removed")],
+        "BIOS lock",
+        default="unknown",
+        tracking=True,
+    )
+    os_installed = fields.Char("Operating system")
+    weight_kg = fields.Float(
+        "Weight (kg)", digits=(16, 3), compute="_compute_weight_kg", store=True, readonly=False, precompute=True
+    )
+    donation_id = fields.Many2one("filiere.donation", "Origin donation", index=True, check_company=True, tracking=True)
+    donor_id = fields.Many2one(related="donation_id.partner_id", string="Donor", store=True)
+    donor_usage = fields.Char("Usage at the donor")
+    donor_status = fields.Char("Status given by the donor")
+    device_state = fields.Selection(
+        DEVICE_STATES,
+        "Lifecycle state",
+        default=lifecycle.RECEIVED,
+        required=True,
+        index=True,
+        tracking=True,
+        group_expand="_group_expand_device_state",
+    )
+    state_date = fields.Datetime("State since", readonly=True, default=fields.Datetime.now)
+    # Grade: the OCA lot condition, shown under the network's word.
+    condition_id = fields.Many2one(string="Grade", tracking=True)
+    grade_reusable = fields.Boolean(related="condition_id.reusable")
+    test_result_ids = fields.One2many("filiere.test.result", "lot_id", "Functional test")
+    functional_test_state = fields.Selection(
+        [("todo", "Not started"), ("in_progress", "In progress"), ("passed", "Passed"), ("failed", "Failed")],
+        compute="_compute_functional_test_state",
+        store=True,
+    )
+    routing = fields.Selection(
+        [
+            (triage.REFURBISH, "Refurbish"),
+            (triage.REVIEW, "Hold for review"),
+            (triage.PARTS, "Spare parts"),
+            (triage.RECYCLE, "Recycling (DEEE)"),
+        ],
+        "Triage decision",
+        tracking=True,
+        readonly=True,
+    )
+    routing_rule_id = fields.Many2one("filiere.triage.rule", "Triage rule", readonly=True)
+    routing_date = fields.Datetime("Triage date", readonly=True)
+
+    @api.depends("product_id")
+    def _compute_is_device(self):
+        device_products = self.env["filiere.device.type"].with_context(active_test=False).search([]).product_id
+        for lot in self:
+            lot.is_device = bool(lot.device_type_id) or lot.product_id in device_products
+
+    @api.depends("device_type_id")
+    def _compute_weight_kg(self):
+        for lot in self:
+            if not lot.weight_kg:
+                lot.weight_kg = lot.device_type_id.default_weight_kg
+
+    @api.depends("test_result_ids.result", "test_result_ids.required")
+    def _compute_functional_test_state(self):
+        for lot in self:
+            results = lot.test_result_ids
+            required = results.filtered("required")
+            if not results or all(r.result == "todo" for r in results):
+                lot.functional_test_state = "todo"
+            elif any(r.result == "fail" for r in required):
+                lot.functional_test_state = "failed"
+            elif required and all(r.result == "pass" for r in required):
+                lot.functional_test_state = "passed"
+            else:
+                lot.functional_test_state = "in_progress"
+
+    @api.model
+    def _group_expand_device_state(self, states, domain):
+        return [key for key, _label in DEVICE_STATES]
+
+    @api.onchange("device_type_id")
+    def _onchange_device_type_id(self):
+        if self.device_type_id.product_id:
+            self.product_id = self.device_type_id.product_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("device_type_id") and not vals.get("product_id"):
+                device_type = self.env["filiere.device.type"].browse(vals["device_type_id"])
+                vals["product_id"] = device_type.product_id.id
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Lifecycle
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if "device_state" in vals:
+            target = vals["device_state"]
+            for lot in self:
+                if lot.device_state != target:
+                    lot._check_device_transition(target)
+            vals = dict(vals, state_date=fields.Datetime.now())
+        return super().write(vals)
+
+    def _check_device_transition(self, target):
+        """Raise when this device may not move to ``target``; extended by filiere_wipe (erasure gate)."""
+        self.ensure_one()
+        labels = dict(self._fields["device_state"]._description_selection(self.env))
+        if not lifecycle.is_allowed(self.device_state, target):
+            raise UserError(
+                self.env._(
+                    "Device %(device)s cannot go from '%(source)s' to '%(target)s'.",
+                    device=self.display_name,
+                    source=labels.get(self.device_state),
+                    target=labels.get(target),
+                )
+            )
+        if target == lifecycle.AVAILABLE and self.device_state == lifecycle.REFURBISHED:
+            self._check_ready_for_reuse()
+
+    def _check_ready_for_reuse(self):
+        """Décret 2022-190: every function tested, and a reusable grade set."""
+        problems = []
+        if self.functional_test_state != "passed":
+            problems.append(self.env._("the functional test has not passed"))
+        if not self.condition_id:
+            problems.append(self.env._("no grade is set"))
+        elif not self.condition_id.reusable:
+            problems.append(self.env._("grade '%s' is not for reuse", self.condition_id.name))
+        elif (
+            self.condition_id.min_battery_health
+            and self.battery_health
+            and self.battery_health < self.condition_id.min_battery_health
+        ):
+            problems.append(
+                self.env._(
+                    "battery health %(health)s %% is below the %(minimum)s %% required by grade '%(grade)s'",
+                    health=self.battery_health,
+                    minimum=self.condition_id.min_battery_health,
+                    grade=self.condition_id.name,
+                )
+            )
+        if problems:
+            raise UserError(
+                self.env._(
+                    "Device %(device)s cannot be made available: %(problems)s.",
+                    device=self.display_name,
+                    problems="; ".join(problems),
+                )
+            )
+
+    def _set_device_state(self, target):
+        self.write({"device_state": target})
+        return True
+
+    def action_mark_diagnosed(self):
+        return self._set_device_state(lifecycle.DIAGNOSED)
+
+    def action_mark_erased(self):
+        return self._set_device_state(lifecycle.ERASED)
+
+    def action_mark_refurbished(self):
+        return self._set_device_state(lifecycle.REFURBISHED)
+
+    def action_make_available(self):
+        return self._set_device_state(lifecycle.AVAILABLE)
+
+    def action_reserve(self):
+        return self._set_device_state(lifecycle.RESERVED)
+
+    def action_unreserve(self):
+        return self._set_device_state(lifecycle.AVAILABLE)
+
+    def action_mark_delivered(self):
+        return self._set_device_state(lifecycle.DELIVERED)
+
+    def action_send_to_parts(self):
+        return self._set_device_state(lifecycle.PARTS)
+
+    def action_send_to_recycling(self):
+        return self._set_device_state(lifecycle.RECYCLED)
+
+    # ------------------------------------------------------------------
+    # Functional test checklist
+    # ------------------------------------------------------------------
+    def action_load_test_checklist(self):
+        """Add the checklist items of each device's type that are not on it yet."""
+        points_by_type = {}
+        vals_list = []
+        for lot in self:
+            if not lot.device_type_id:
+                raise UserError(self.env._("Set the device type of %s before loading its checklist.", lot.display_name))
+            points = points_by_type.setdefault(lot.device_type_id, lot.device_type_id.test_point_ids)
+            missing = points - lot.test_result_ids.test_point_id
+            vals_list += [{"lot_id": lot.id, "test_point_id": point.id} for point in missing]
+        self.env["filiere.test.result"].create(vals_list)
+        return True
+
+    def action_pass_all_tests(self):
+        """The technician tested every item and all work."""
+        self.filtered(lambda lot: not lot.test_result_ids).action_load_test_checklist()
+        self.test_result_ids.filtered(lambda r: r.result == "todo").write({"result": "pass"})
+        return True
+
+    # ------------------------------------------------------------------
+    # Intake triage
+    # ------------------------------------------------------------------
+    def action_triage(self):
+        """Apply the triage rules and record the decision on each device."""
+        rule_model = self.env["filiere.triage.rule"]
+        today = fields.Date.context_today(self)
+        rules_by_company = {}
+        decisions = {}
+        for lot in self:
+            if lot.company_id not in rules_by_company:
+                records = rule_model.search(["|", ("company_id", "=", False), ("company_id", "=", lot.company_id.id)])
+                rules_by_company[lot.company_id] = records._as_plain_rules()
+            device = {
+                "year": lot.year,
+                "bios_lock": lot.bios_lock,
+                "battery_health": lot.battery_health,
+                "device_type_id": lot.device_type_id.id,
+            }
+            routing, rule = triage.evaluate(rules_by_company[lot.company_id], device, today)
+            decisions.setdefault((routing, rule and rule["id"]), []).append(lot.id)
+        now = fields.Datetime.now()
+        # One write per decision, not per device: imports triage hundreds at once.
+        for (routing, rule_id), lot_ids in decisions.items():
+            self.browse(lot_ids).write({"routing": routing, "routing_rule_id": rule_id, "routing_date": now})
+        return True

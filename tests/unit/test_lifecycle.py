@@ -1,0 +1,41 @@
+import pytest
+from plain import load
+
+lifecycle = load("filiere_reemploi", "lifecycle")
+
+MAIN_CHAIN = ["received", "diagnosed", "erased", "refurbished", "available", "reserved", "delivered"]
+
+
+def test_main_chain_is_walkable_step_by_step():
+    for source, target in zip(MAIN_CHAIN, MAIN_CHAIN[1:]):
+        assert lifecycle.is_allowed(source, target), (source, target)
+
+
+@pytest.mark.parametrize(
+    "source,target",
+    [
+        ("received", "available"),  # skipping diagnosis, erasure and refurbishing
+        ("diagnosed", "refurbished"),  # skipping the erasure
+        ("refurbished", "reserved"),  # not offered yet
+        ("available", "delivered"),  # never handed over unreserved
+        ("delivered", "available"),  # a delivered device has left
+        ("delivered", "recycled"),
+        ("recycled", "received"),
+        ("parts", "available"),
+    ],
+)
+def test_forbidden_shortcuts(source, target):
+    assert not lifecycle.is_allowed(source, target)
+
+
+def test_side_exits_before_delivery_only():
+    assert lifecycle.allowed_targets("received") == ["diagnosed", "parts", "recycled"]
+    assert lifecycle.allowed_targets("reserved") == ["available", "delivered"]
+    assert lifecycle.allowed_targets("parts") == ["recycled"]
+    assert lifecycle.allowed_targets("recycled") == []
+    assert lifecycle.allowed_targets("delivered") == []
+
+
+def test_unknown_state_goes_nowhere():
+    assert not lifecycle.is_allowed("received", "sold")
+    assert lifecycle.allowed_targets("sold") == []
