@@ -35,6 +35,9 @@
         "views/stock_picking_views.xml",
         "views/filiere_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["filiere_reemploi/static/tests/tours/*.js"],
+    },
     "demo": [
         "demo/res_company_demo.xml",
         "demo/filiere_zone_demo.xml",

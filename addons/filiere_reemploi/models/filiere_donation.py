@@ -279,16 +279,16 @@ class FiliereDonation(models.Model):
         destination = picking_type.default_location_dest_id
         lots_by_product = {}
         for lot in lots:
-            lots_by_product.setdefault(lot.product_id, []).append(lot)
+            lots_by_product.setdefault(lot.product_id, self.env["stock.lot"])
+            lots_by_product[lot.product_id] |= lot
+        locations = {"location_id": source.id, "location_dest_id": destination.id, "company_id": self.company_id.id}
         picking = self.env["stock.picking"].create(
             {
                 "picking_type_id": picking_type.id,
                 "partner_id": self.partner_id.id,
                 "origin": self.name,
                 "donation_id": self.id,
-                "company_id": self.company_id.id,
-                "location_id": source.id,
-                "location_dest_id": destination.id,
+                **locations,
                 "move_ids": [
                     Command.create(
                         {
@@ -296,29 +296,29 @@ class FiliereDonation(models.Model):
                             "product_id": product.id,
                             "product_uom": product.uom_id.id,
                             "product_uom_qty": len(product_lots),
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                            "company_id": self.company_id.id,
-                            "move_line_ids": [
-                                Command.create(
-                                    {
-                                        "product_id": product.id,
-                                        "product_uom_id": product.uom_id.id,
-                                        "lot_id": lot.id,
-                                        "lot_name": lot.name,
-                                        "quantity": 1,
-                                        "location_id": source.id,
-                                        "location_dest_id": destination.id,
-                                        "company_id": self.company_id.id,
-                                    }
-                                )
-                                for lot in product_lots
-                            ],
+                            **locations,
                         }
                     )
                     for product, product_lots in lots_by_product.items()
                 ],
             }
+        )
+        # The serials are known: one line each, created in one batch before confirmation
+        # so that reservation has nothing left to propose.
+        self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": move.id,
+                    "picking_id": picking.id,
+                    "product_id": move.product_id.id,
+                    "product_uom_id": move.product_uom.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    **locations,
+                }
+                for move in picking.move_ids
+                for lot in lots_by_product[move.product_id]
+            ]
         )
         picking.action_confirm()
         return picking

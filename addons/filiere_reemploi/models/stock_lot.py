@@ -145,10 +145,10 @@ class StockLot(models.Model):
         if not lifecycle.is_allowed(self.device_state, target):
             raise UserError(
                 self.env._(
-                    "Device %(device)s cannot go from '%(source)s' to '%(target)s'.",
+                    "Device %(device)s cannot go from '%(from_state)s' to '%(to_state)s'.",
                     device=self.display_name,
-                    source=labels.get(self.device_state),
-                    target=labels.get(target),
+                    from_state=labels.get(self.device_state),
+                    to_state=labels.get(target),
                 )
             )
         if target == lifecycle.AVAILABLE and self.device_state == lifecycle.REFURBISHED:
