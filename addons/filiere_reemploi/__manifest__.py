@@ -10,7 +10,6 @@
     "author": "Filière réemploi contributors",
     "license": "AGPL-3",
     "application": True,
-    "installable": True,
     "depends": ["stock", "stock_lot_condition"],
     "external_dependencies": {"python": ["openpyxl"]},
     "data": [

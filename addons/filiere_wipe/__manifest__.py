@@ -8,7 +8,5 @@
     "website": "https://github.com/filiere-reemploi/filiere-reemploi",
     "author": "Filière réemploi contributors",
     "license": "AGPL-3",
-    "installable": True,
     "depends": ["filiere_reemploi"],
-    "data": [],
 }

@@ -6,7 +6,13 @@ from plain import load
 
 inventory = load("filiere_reemploi", "inventory")
 
-TYPES = {"portable": "laptop", "ordinateur portable": "laptop", "laptop": "laptop", "ecran": "screen", "screen": "screen"}
+TYPES = {
+    "portable": "laptop",
+    "ordinateur portable": "laptop",
+    "laptop": "laptop",
+    "ecran": "screen",
+    "screen": "screen",
+}
 
 
 def resolve(text):
@@ -28,7 +34,7 @@ FRENCH = (
     "Portable;1;Lenovo;ThinkPad T480;2018;Bureautique;Fonctionnel;PF1ABCD\n"
     "Écran;3;Dell;P2219H;2019;Bureautique;Fonctionnel;\n"
     "portable;2;HP;EliteBook 840 G5;2018;;;5CG1, 5CG2\n"
-).encode("utf-8")
+).encode()
 
 
 def test_french_csv_with_semicolons_and_accents():
@@ -59,7 +65,12 @@ def test_windows_1252_export_from_french_excel():
 def test_english_headers_comma_separated_any_column_order():
     content = b"Serial number,Device,Brand,Model,Year,Quantity\nSN-1,Laptop,Dell,Latitude 5490,2019,1\n"
     [device] = parse(content)
-    assert (device["serial"], device["device_type"], device["brand"], device["year"]) == ("SN-1", "laptop", "Dell", 2019)
+    assert (device["serial"], device["device_type"], device["brand"], device["year"]) == (
+        "SN-1",
+        "laptop",
+        "Dell",
+        2019,
+    )
 
 
 def _xlsx(rows):

@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from plain import load
 
@@ -7,7 +9,7 @@ MAIN_CHAIN = ["received", "diagnosed", "erased", "refurbished", "available", "re
 
 
 def test_main_chain_is_walkable_step_by_step():
-    for source, target in zip(MAIN_CHAIN, MAIN_CHAIN[1:]):
+    for source, target in itertools.pairwise(MAIN_CHAIN):
         assert lifecycle.is_allowed(source, target), (source, target)
 
 

@@ -13,7 +13,16 @@ import zipfile
 
 # Column key -> accepted headers (French and English), compared once normalised.
 HEADERS = {
-    "device_type": ("materiel", "type de materiel", "equipement", "equipment", "device", "device type", "hardware", "type"),
+    "device_type": (
+        "materiel",
+        "type de materiel",
+        "equipement",
+        "equipment",
+        "device",
+        "device type",
+        "hardware",
+        "type",
+    ),
     "quantity": ("quantite", "qte", "nombre", "quantity", "qty"),
     "brand": ("marque", "fabricant", "brand", "make", "manufacturer"),
     "model": ("modele", "model"),
@@ -156,6 +165,46 @@ def _parse_year(text, max_year):
     return int(text)
 
 
+def _parse_row(number, cells, resolve_type, max_year, seen):
+    """One data row: ``(errors, devices)``; ``seen`` maps serials to their first row."""
+    errors = []
+    type_text = cells.get("device_type", "")
+    device_type = resolve_type(type_text) if type_text else None
+    if not type_text:
+        errors.append((number, E_MISSING_TYPE, {}))
+    elif device_type is None:
+        errors.append((number, E_UNKNOWN_TYPE, {"value": type_text}))
+    quantity = _parse_quantity(cells.get("quantity", ""))
+    if quantity is None:
+        errors.append((number, E_BAD_QUANTITY, {"value": cells.get("quantity", "")}))
+    year = _parse_year(cells.get("year", ""), max_year)
+    if year is None:
+        errors.append((number, E_BAD_YEAR, {"value": cells.get("year", "")}))
+    serials = [serial.strip() for serial in SERIAL_SEPARATORS.split(cells.get("serial", "")) if serial.strip()]
+    if quantity is not None:
+        if not serials and quantity == 1:
+            errors.append((number, E_MISSING_SERIAL, {}))
+        elif serials and len(serials) != quantity:
+            errors.append((number, E_SERIAL_COUNT, {"serials": len(serials), "quantity": quantity}))
+    for serial in serials:
+        if serial in seen:
+            errors.append((number, E_DUPLICATE_IN_FILE, {"serial": serial, "first_row": seen[serial]}))
+        else:
+            seen[serial] = number
+    if errors:
+        return errors, []
+    common = {
+        "row": number,
+        "device_type": device_type,
+        "year": year,
+        **{key: cells.get(key, "") for key in ("brand", "model", "usage", "status")},
+    }
+    devices = [
+        dict(common, serial=serials[index - 1] if serials else None, index=index) for index in range(1, quantity + 1)
+    ]
+    return [], devices
+
+
 def parse_inventory(content, filename, resolve_type, max_year):
     """Validate a donor inventory and return one dict per device.
 
@@ -174,52 +223,14 @@ def parse_inventory(content, filename, resolve_type, max_year):
     if missing:
         raise InventoryError([(1, E_MISSING_COLUMNS, {"columns": missing})])
 
-    def cell(row, key):
-        index = columns.get(key)
-        return row[index].strip() if index is not None and index < len(row) else ""
-
     errors, devices, seen = [], [], {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(value.strip() for value in row):
             continue
-        row_errors = []
-        type_text = cell(row, "device_type")
-        device_type = resolve_type(type_text) if type_text else None
-        if not type_text:
-            row_errors.append((number, E_MISSING_TYPE, {}))
-        elif device_type is None:
-            row_errors.append((number, E_UNKNOWN_TYPE, {"value": type_text}))
-        quantity = _parse_quantity(cell(row, "quantity"))
-        if quantity is None:
-            row_errors.append((number, E_BAD_QUANTITY, {"value": cell(row, "quantity")}))
-        year = _parse_year(cell(row, "year"), max_year)
-        if year is None:
-            row_errors.append((number, E_BAD_YEAR, {"value": cell(row, "year")}))
-        serials = [serial.strip() for serial in SERIAL_SEPARATORS.split(cell(row, "serial")) if serial.strip()]
-        if quantity is not None:
-            if not serials and quantity == 1:
-                row_errors.append((number, E_MISSING_SERIAL, {}))
-            elif serials and len(serials) != quantity:
-                row_errors.append((number, E_SERIAL_COUNT, {"serials": len(serials), "quantity": quantity}))
-        for serial in serials:
-            if serial in seen:
-                row_errors.append((number, E_DUPLICATE_IN_FILE, {"serial": serial, "first_row": seen[serial]}))
-            else:
-                seen[serial] = number
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        common = {
-            "row": number,
-            "device_type": device_type,
-            "brand": cell(row, "brand"),
-            "model": cell(row, "model"),
-            "year": year,
-            "usage": cell(row, "usage"),
-            "status": cell(row, "status"),
-        }
-        for index in range(1, quantity + 1):
-            devices.append(dict(common, serial=serials[index - 1] if serials else None, index=index))
+        cells = {key: row[index].strip() for key, index in columns.items() if index < len(row)}
+        row_errors, row_devices = _parse_row(number, cells, resolve_type, max_year, seen)
+        errors += row_errors
+        devices += row_devices
     if errors:
         raise InventoryError(errors)
     return devices

@@ -117,9 +117,7 @@ class FiliereDonation(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("filiere.donation") or "/"
-                )
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("filiere.donation") or "/"
         return super().create(vals_list)
 
     # ------------------------------------------------------------------
@@ -216,14 +214,13 @@ class FiliereDonation(models.Model):
         lots = self._create_inventory_lots(new_rows)
         self._create_inventory_receipt(lots)
         lots.action_triage()
-        self.message_post(
-            body=self.env._("%(count)s devices imported from %(file)s.", count=len(lots), file=filename)
-        )
+        self.message_post(body=self.env._("%(count)s devices imported from %(file)s.", count=len(lots), file=filename))
         return lots
 
     def _inventory_rows_to_create(self, rows, filename):
         """Drop rows already imported on this donation; refuse serials held by another device."""
-        device_products = self.env["filiere.device.type"].with_context(active_test=False).search([]).product_id
+        # Every device type, archived ones too: their serials still exist.
+        device_products = self.env["filiere.device.type"].with_context(active_test=False).search([]).product_id  # pylint: disable=no-search-all
         existing = (
             self.env["stock.lot"]
             .sudo()
@@ -326,38 +323,40 @@ class FiliereDonation(models.Model):
     def _inventory_error_message(self, filename, errors):
         lines = [self._inventory_error_line(row, code, params) for row, code, params in errors]
         return self.env._(
-            "The inventory %(file)s was not imported, nothing was created. Correct these rows and import it again:\n%(lines)s",
+            "The inventory %(file)s was not imported, nothing was created. "
+            "Correct these rows and import it again:\n%(lines)s",
             file=filename,
             lines="\n".join(lines),
         )
 
     def _inventory_error_line(self, row, code, params):
-        _ = self.env._
         messages = {
-            inventory.E_UNREADABLE: _("the file cannot be read as CSV or XLSX (%s)", params.get("detail")),
-            inventory.E_EMPTY: _("the file is empty"),
-            inventory.E_MISSING_COLUMNS: _(
+            inventory.E_UNREADABLE: self.env._("the file cannot be read as CSV or XLSX (%s)", params.get("detail")),
+            inventory.E_EMPTY: self.env._("the file is empty"),
+            inventory.E_MISSING_COLUMNS: self.env._(
                 "the header row lacks the columns 'Matériel' and 'N° de série' (or 'Device' and 'Serial number')"
             ),
-            inventory.E_MISSING_TYPE: _("the device type ('Matériel') is empty"),
-            inventory.E_UNKNOWN_TYPE: _("unknown device type '%s'", params.get("value")),
-            inventory.E_BAD_QUANTITY: _("the quantity '%s' is not a whole number of at least 1", params.get("value")),
-            inventory.E_BAD_YEAR: _("the year '%s' is not a year of manufacture", params.get("value")),
-            inventory.E_MISSING_SERIAL: _("the serial number is missing for a single device"),
-            inventory.E_SERIAL_COUNT: _(
+            inventory.E_MISSING_TYPE: self.env._("the device type ('Matériel') is empty"),
+            inventory.E_UNKNOWN_TYPE: self.env._("unknown device type '%s'", params.get("value")),
+            inventory.E_BAD_QUANTITY: self.env._(
+                "the quantity '%s' is not a whole number of at least 1", params.get("value")
+            ),
+            inventory.E_BAD_YEAR: self.env._("the year '%s' is not a year of manufacture", params.get("value")),
+            inventory.E_MISSING_SERIAL: self.env._("the serial number is missing for a single device"),
+            inventory.E_SERIAL_COUNT: self.env._(
                 "%(serials)s serial numbers for a quantity of %(quantity)s",
                 serials=params.get("serials"),
                 quantity=params.get("quantity"),
             ),
-            inventory.E_DUPLICATE_IN_FILE: _(
+            inventory.E_DUPLICATE_IN_FILE: self.env._(
                 "serial number %(serial)s already appears on row %(first_row)s",
                 serial=params.get("serial"),
                 first_row=params.get("first_row"),
             ),
-            "duplicate_existing": _(
+            "duplicate_existing": self.env._(
                 "serial number %s is already registered for another device", params.get("serial")
             ),
         }
         if not row:
             return "- " + messages[code]
-        return "- " + _("row %(row)s: %(reason)s", row=row, reason=messages[code])
+        return "- " + self.env._("row %(row)s: %(reason)s", row=row, reason=messages[code])

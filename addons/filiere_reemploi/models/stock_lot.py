@@ -29,12 +29,25 @@ class StockLot(models.Model):
     cpu = fields.Char("CPU")
     ram_gb = fields.Float("RAM (GB)", digits=(16, 1))
     storage_type = fields.Selection(
-        [("hdd", "HDD"), ("ssd", "SATA SSD"), ("nvme", "NVMe"), ("emmc", "eMMC"), ("none", "No storage"), ("other", "Other")]
+        [
+            ("hdd", "HDD"),
+            ("ssd", "SATA SSD"),
+            ("nvme", "NVMe"),
+            ("emmc", "eMMC"),
+            ("none", "No storage"),
+            ("other", "Other"),
+        ]
     )
     storage_size_gb = fields.Integer("Storage (GB)")
     battery_health = fields.Integer("Battery health (%)")
     keyboard_layout = fields.Selection(
-        [("azerty_fr", "AZERTY (French)"), ("qwerty_us", "QWERTY (US)"), ("qwertz", "QWERTZ"), ("other", "Other"), ("none", "No keyboard")]
+        [
+            ("azerty_fr", "AZERTY (French)"),
+            ("qwerty_us", "QWERTY (US)"),
+            ("qwertz", "QWERTZ"),
+            ("other", "Other"),
+            ("none", "No keyboard"),
+        ]
     )
     bios_lock = fields.Selection(
         [("unknown", "Not checked"), ("unlocked", "Not locked"), ("locked", "Locked"), ("removed", "Lock removed")],
@@ -85,7 +98,7 @@ class StockLot(models.Model):
 
     @api.depends("product_id")
     def _compute_is_device(self):
-        device_products = self.env["filiere.device.type"].with_context(active_test=False).search([]).product_id
+        device_products = self.env["filiere.device.type"].with_context(active_test=False).search([]).product_id  # pylint: disable=no-search-all
         for lot in self:
             lot.is_device = bool(lot.device_type_id) or lot.product_id in device_products
 

@@ -69,6 +69,8 @@ class FiliereCase(TransactionCase):
 
     def ready_for_reuse(self, device, grade=None):
         """A refurbished device with every test passed and a grade."""
-        self.walk(device, "action_mark_diagnosed", "action_mark_erased", "action_mark_refurbished", "action_pass_all_tests")
+        self.walk(
+            device, "action_mark_diagnosed", "action_mark_erased", "action_mark_refurbished", "action_pass_all_tests"
+        )
         device.condition_id = grade or self.grade_a
         return device

@@ -80,5 +80,15 @@ class TestDeviceLifecycle(FiliereCase):
         groups = self.env["stock.lot"].read_group([("is_device", "=", True)], ["device_state"], ["device_state"])
         self.assertEqual(
             [group["device_state"] for group in groups],
-            ["received", "diagnosed", "erased", "refurbished", "available", "reserved", "delivered", "parts", "recycled"],
+            [
+                "received",
+                "diagnosed",
+                "erased",
+                "refurbished",
+                "available",
+                "reserved",
+                "delivered",
+                "parts",
+                "recycled",
+            ],
         )

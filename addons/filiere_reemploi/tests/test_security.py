@@ -46,7 +46,9 @@ class TestSecurity(FiliereCase):
             self.other_device.with_user(self.technician).write({"brand": "piraté"})
 
     def test_coordination_sees_the_whole_network(self):
-        coordination_env = self.env(user=self.coordination, context={"allowed_company_ids": (self.company | self.other_company).ids})
+        coordination_env = self.env(
+            user=self.coordination, context={"allowed_company_ids": (self.company | self.other_company).ids}
+        )
         donations = coordination_env["filiere.donation"].search([])
         self.assertIn(self.donation, donations)
         self.assertIn(self.other_donation, donations)
