@@ -1,3 +1,5 @@
+import lxml.html
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -66,9 +68,11 @@ class TestDonation(FiliereCase):
         html, _type = self.env["ir.actions.report"]._render_qweb_html(
             "filiere_reemploi.filiere_donation_report_action", self.donation.ids
         )
-        html = html.decode()
-        self.assertIn(self.donation.name, html)
-        self.assertIn("Mairie de Test", html)
-        self.assertIn("PF-REPORT-1", html)
-        # The French translation of the module is loaded with the language.
-        self.assertIn("Effacement des données", html)
+        page = lxml.html.fromstring(html)
+        text = " ".join(page.text_content().split())
+        self.assertIn(self.donation.name, text)
+        self.assertIn("Mairie de Test", text)
+        self.assertIn("PF-REPORT-1", text)
+        # The module's French translation is loaded with the language.
+        headings = [" ".join(h.text_content().split()) for h in page.iter("h4")]
+        self.assertIn("Article 2 – Effacement des données", headings)
