@@ -96,7 +96,7 @@ class StockLot(models.Model):
     routing_rule_id = fields.Many2one("filiere.triage.rule", "Triage rule", readonly=True)
     routing_date = fields.Datetime("Triage date", readonly=True)
 
-    @api.depends("product_id")
+    @api.depends("product_id", "device_type_id")
     def _compute_is_device(self):
         device_products = self.env["filiere.device.type"].with_context(active_test=False).search([]).product_id  # pylint: disable=no-search-all
         for lot in self:

@@ -2,7 +2,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
-class TestDeviceTour(HttpCase):
+class TestMainScreensTour(HttpCase):
     def test_technician_diagnoses_a_device_from_the_board(self):
         technician = new_test_user(self.env, login="tour_technicien", groups="filiere_reemploi.group_filiere_user")
         device = self.env["stock.lot"].create(
@@ -19,3 +19,18 @@ class TestDeviceTour(HttpCase):
         )
         self.assertEqual(device.device_state, "diagnosed")
         self.assertEqual(device.bios_lock, "unlocked")
+
+    def test_staff_records_and_signs_a_donation_agreement(self):
+        staff = new_test_user(self.env, login="tour_salarie", groups="filiere_reemploi.group_filiere_user")
+        donor = self.env["res.partner"].create(
+            {"name": "Mairie de Tourville", "is_company": True, "filiere_donor_type": "public"}
+        )
+        self.start_tour(
+            "/odoo/action-filiere_reemploi.filiere_donation_action",
+            "filiere_donation_agreement_tour",
+            login=staff.login,
+        )
+        donation = self.env["filiere.donation"].search([("partner_id", "=", donor.id)])
+        self.assertEqual(donation.state, "signed")
+        self.assertEqual(donation.expected_quantity, 600)
+        self.assertEqual(donation.company_id, staff.company_id)
