@@ -2,6 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import inventory
+from .res_company import ESUS_STATUSES
 
 
 class FiliereDonation(models.Model):
@@ -62,7 +63,7 @@ class FiliereDonation(models.Model):
     )
     is_public_donor = fields.Boolean(compute="_compute_is_public_donor")
     esus_status = fields.Selection(
-        [("esus", "ESUS approved"), ("pending", "ESUS application pending"), ("none", "Not ESUS")],
+        ESUS_STATUSES,
         "Receiving structure's ESUS status",
         readonly=True,
         copy=False,

@@ -2,6 +2,13 @@ from odoo import fields, models
 
 from ..lib import triage
 
+ROUTINGS = [
+    (triage.REFURBISH, "Refurbish"),
+    (triage.REVIEW, "Hold for review"),
+    (triage.PARTS, "Spare parts"),
+    (triage.RECYCLE, "Recycling (DEEE)"),
+]
+
 
 class FiliereTriageRule(models.Model):
     """An intake routing rule; the first matching rule (by sequence) decides."""
@@ -25,15 +32,7 @@ class FiliereTriageRule(models.Model):
     )
     threshold = fields.Integer(help="Years for an age rule, percent for a battery rule.")
     device_type_ids = fields.Many2many("filiere.device.type", string="Device types", help="Empty: every type.")
-    routing = fields.Selection(
-        [
-            (triage.REFURBISH, "Refurbish"),
-            (triage.REVIEW, "Hold for review"),
-            (triage.PARTS, "Spare parts"),
-            (triage.RECYCLE, "Recycling (DEEE)"),
-        ],
-        required=True,
-    )
+    routing = fields.Selection(ROUTINGS, required=True)
 
     def _as_plain_rules(self):
         return [

@@ -1,11 +1,13 @@
 from odoo import fields, models
 
+ESUS_STATUSES = [("esus", "ESUS approved"), ("pending", "ESUS application pending"), ("none", "Not ESUS")]
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
 
     filiere_esus_status = fields.Selection(
-        [("esus", "ESUS approved"), ("pending", "ESUS application pending"), ("none", "Not ESUS")],
+        ESUS_STATUSES,
         string="ESUS status",
         default="none",
         help="Entreprise solidaire d'utilité sociale approval. Public bodies may give their "

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import lifecycle, triage
+from .filiere_triage_rule import ROUTINGS
 
 DEVICE_STATES = [
     (lifecycle.RECEIVED, "Received"),
@@ -83,12 +84,7 @@ class StockLot(models.Model):
         store=True,
     )
     routing = fields.Selection(
-        [
-            (triage.REFURBISH, "Refurbish"),
-            (triage.REVIEW, "Hold for review"),
-            (triage.PARTS, "Spare parts"),
-            (triage.RECYCLE, "Recycling (DEEE)"),
-        ],
+        ROUTINGS,
         "Triage decision",
         tracking=True,
         readonly=True,
