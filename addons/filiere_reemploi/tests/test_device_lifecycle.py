@@ -50,6 +50,7 @@ class TestDeviceLifecycle(FiliereCase):
         with self.assertRaisesRegex(UserError, "is not for reuse"):
             device.action_make_available()
         device.condition_id = self.grade_a
+        self.declare_no_data(device)
         device.action_make_available()
         self.assertEqual(device.device_state, "available")
 

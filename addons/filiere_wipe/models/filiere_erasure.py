@@ -1,0 +1,199 @@
+import base64
+import hashlib
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import nwipe
+
+MEDIA_TYPES = [("hdd", "HDD"), ("ssd", "SATA SSD"), ("nvme", "NVMe"), ("emmc", "eMMC"), ("other", "Other")]
+NIST_CATEGORIES = [("clear", "Clear"), ("purge", "Purge"), ("destroy", "Destroy")]
+RESULTS = [("success", "Success"), ("failed", "Failed"), ("aborted", "Aborted")]
+
+
+class FiliereErasure(models.Model):
+    """The sanitization record of one storage medium (NIST SP 800-88 §4.7)."""
+
+    _name = "filiere.erasure"
+    _description = "Data erasure record"
+    _order = "date_end desc, id desc"
+    _check_company_auto = True
+
+    lot_id = fields.Many2one(
+        "stock.lot", "Device", index=True, check_company=True, help="Empty while the record waits to be matched."
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    donation_id = fields.Many2one(related="lot_id.donation_id", store=True)
+    match_state = fields.Selection(
+        [("to_match", "To match"), ("matched", "Matched")], compute="_compute_match_state", store=True
+    )
+    media_manufacturer = fields.Char("Media manufacturer")
+    media_model = fields.Char("Media model")
+    media_serial = fields.Char("Media serial number", index=True)
+    media_type = fields.Selection(MEDIA_TYPES)
+    media_size_gb = fields.Float("Size (GB)", digits=(16, 1))
+    device_path = fields.Char(help="Name of the disk in the erasure tool, e.g. /dev/sda.")
+    system_serial = fields.Char(help="Serial number of the computer read by the erasure tool.")
+    nist_category = fields.Selection(NIST_CATEGORIES, "NIST SP 800-88 category", required=True)
+    method = fields.Char(required=True, help="E.g. DoD Short, PRNG Stream, ATA Secure Erase, shredding.")
+    tool = fields.Char(help="E.g. nwipe 0.37, ShredOS, KillDisk, Blancco, BIOS secure erase, shredder.")
+    tool_version = fields.Char()
+    rounds = fields.Integer()
+    verification = fields.Selection([("none", "None"), ("last", "Last pass"), ("all", "All passes")], default="none")
+    date_start = fields.Datetime("Start")
+    date_end = fields.Datetime("End", default=fields.Datetime.now)
+    duration_seconds = fields.Integer("Duration (s)")
+    result = fields.Selection(RESULTS, required=True, default="success")
+    pass_errors = fields.Integer()
+    verify_errors = fields.Integer("Verification errors")
+    operator_id = fields.Many2one("res.users", "Performed by", default=lambda self: self.env.user)
+    verifier_id = fields.Many2one("res.users", "Verified by")
+    place = fields.Char()
+    media_destination = fields.Selection(
+        [("reuse", "Reuse"), ("destroyed", "Destroyed"), ("recycled", "Recycled")], default="reuse"
+    )
+    report_attachment_id = fields.Many2one("ir.attachment", "Raw report", readonly=True)
+    import_key = fields.Char(readonly=True, copy=False, index=True, help="Report digest and disk: one import only.")
+    certificate_ids = fields.Many2many(
+        "filiere.erasure.certificate",
+        "filiere_erasure_certificate_rel",
+        "erasure_id",
+        "certificate_id",
+        string="Certificates",
+        readonly=True,
+    )
+    is_erased = fields.Boolean(compute="_compute_is_erased", help="Successful Clear or Purge, or a destruction.")
+
+    _sql_constraints = [("import_key_unique", "unique(import_key)", "This disk of this report is already imported.")]
+
+    @api.depends("lot_id")
+    def _compute_match_state(self):
+        for erasure in self:
+            erasure.match_state = "matched" if erasure.lot_id else "to_match"
+
+    @api.depends("nist_category", "result")
+    def _compute_is_erased(self):
+        for erasure in self:
+            erasure.is_erased = erasure.result == "success"
+
+    @api.depends("lot_id", "media_model", "media_serial", "device_path")
+    def _compute_display_name(self):
+        for erasure in self:
+            medium = erasure.media_serial or erasure.device_path or erasure.media_model or str(erasure.id)
+            erasure.display_name = f"{erasure.lot_id.name or '?'} / {medium}"
+
+    # ------------------------------------------------------------------
+    # Certified records cannot change, whoever asks.
+    # ------------------------------------------------------------------
+    def _check_not_certified(self):
+        certified = self.filtered("certificate_ids")
+        if certified:
+            raise UserError(
+                self.env._(
+                    "Erasure records covered by a certificate cannot be changed or deleted (%s). "
+                    "Cancel the certificate with a reason and record a new erasure instead.",
+                    ", ".join(certified.mapped("display_name")),
+                )
+            )
+
+    def write(self, vals):
+        self._check_not_certified()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_not_certified()
+        return super().unlink()
+
+    def action_assign_device(self, lot):
+        """Match records of the 'to match' list to a device."""
+        self.write({"lot_id": lot.id, "company_id": lot.company_id.id})
+        return True
+
+    # ------------------------------------------------------------------
+    # Import of erasure-tool reports
+    # ------------------------------------------------------------------
+    @api.model
+    def import_report(self, content, filename):
+        """Create one record per disk of an nwipe log or JSON report and return them.
+
+        The disks are matched to devices by the computer's serial number or by a disk
+        serial already known; the others wait in the 'to match' list. An unreadable
+        report raises a UserError and creates nothing; a report imported twice creates
+        nothing new.
+        """
+        try:
+            report = nwipe.parse_report(content, filename)
+        except nwipe.ReportError as exc:
+            raise UserError(self._report_error_message(filename, exc)) from exc
+        digest = hashlib.sha256(content).hexdigest()
+        keys = {disk["device"]: f"{digest}:{disk['device']}" for disk in report["disks"]}
+        already = set(self.sudo().search([("import_key", "in", list(keys.values()))]).mapped("import_key"))
+        disks = [disk for disk in report["disks"] if keys[disk["device"]] not in already]
+        if not disks:
+            return self.browse()
+        attachment = self.env["ir.attachment"].create(
+            {"name": filename or "nwipe.log", "datas": base64.b64encode(content), "res_model": self._name}
+        )
+        lots = self._match_devices(report["system"].get("serial"), [disk["serial"] for disk in disks])
+        vals_list = [self._report_disk_values(report, disk, keys[disk["device"]], attachment, lots) for disk in disks]
+        records = self.create(vals_list)
+        attachment.res_id = records[:1].id
+        return records
+
+    def _match_devices(self, system_serial, disk_serials):
+        """Devices by system serial (key None) and by disk serials known from earlier records."""
+        lots = {}
+        if system_serial:
+            lot = self.env["stock.lot"].search([("name", "=", system_serial), ("is_device", "=", True)], limit=2)
+            if len(lot) == 1:
+                lots[None] = lot
+        known = [serial for serial in disk_serials if serial]
+        if known:
+            for erasure in self.search([("media_serial", "in", known), ("lot_id", "!=", False)], order="id"):
+                lots.setdefault(erasure.media_serial, erasure.lot_id)
+        return lots
+
+    def _report_disk_values(self, report, disk, import_key, attachment, lots):
+        lot = lots.get(None) or lots.get(disk["serial"]) or self.env["stock.lot"]
+        category = disk["nist_category"] if disk["nist_category"] in ("clear", "purge") else "clear"
+        result = disk["result"]
+        if disk["nist_category"] == "verify" and result == "success":
+            # A verification pass proves the disk is blank but erases nothing: not an erasure on its own.
+            result = "failed"
+        return {
+            "lot_id": lot.id,
+            "company_id": (lot.company_id or self.env.company).id,
+            "media_model": disk["model"],
+            "media_serial": disk["serial"],
+            "media_size_gb": round((disk["size_bytes"] or 0) / 1e9, 1),
+            "device_path": disk["device"],
+            "system_serial": report["system"].get("serial"),
+            "nist_category": category,
+            "method": disk["method"] or "?",
+            "tool": report["tool"],
+            "tool_version": report["tool_version"],
+            "rounds": disk["rounds"] or 0,
+            "verification": disk["verification"] or "none",
+            "date_start": disk["start"],
+            "date_end": disk["end"],
+            "duration_seconds": disk["duration_seconds"] or 0,
+            "result": result,
+            "pass_errors": disk["pass_errors"],
+            "verify_errors": disk["verify_errors"],
+            "report_attachment_id": attachment.id,
+            "import_key": import_key,
+        }
+
+    def _report_error_message(self, filename, exc):
+        reasons = {
+            "empty": self.env._("the file is empty"),
+            "binary": self.env._("the file is binary, not a text log"),
+            "truncated": self.env._("the log is cut off before its final Drive Status table"),
+            "unrecognised": self.env._("it is neither an nwipe log nor an nwipe JSON report"),
+            "json": self.env._("the JSON report is malformed or lacks its device or result"),
+        }
+        return self.env._(
+            "The erasure report %(file)s was not imported, nothing was created: %(reason)s.",
+            file=filename,
+            reason=reasons.get(exc.code, exc.code) + (f" ({exc.detail})" if exc.detail else ""),
+        )

@@ -1,0 +1,4 @@
+from . import test_erasure_gate
+from . import test_certificate
+from . import test_import_report
+from . import test_public_page

@@ -1,0 +1,71 @@
+from odoo.tests import HttpCase, tagged
+
+from .common import WipeCase
+
+
+@tagged("post_install", "-at_install")
+class TestPublicPage(HttpCase, WipeCase):
+    def setUp(self):
+        super().setUp()
+        device = self.refurbished("PUBLIC-1")
+        self.erasure(device, operator_id=self.technician.id)
+        self.certificate = device.action_issue_erasure_certificate()
+
+    def _page(self, code):
+        response = self.url_open(f"/filiere/certificate/{code}")
+        return response.status_code, response.text
+
+    def test_valid_certificate_without_personal_data(self):
+        status, html = self._page(self.certificate.verification_code)
+        self.assertEqual(status, 200)
+        self.assertIn('data-status="valid"', html)
+        self.assertIn(self.certificate.name, html)
+        self.assertIn("Laptop", html)
+        for personal in (self.donor.name, self.technician.name, "Z6E8K1TQ", "PUBLIC-1"):
+            self.assertNotIn(personal, html)
+
+    def test_unknown_code_leaks_nothing(self):
+        status, html = self._page("0123456789ABCDEF")
+        self.assertEqual(status, 404)
+        self.assertIn('data-status="not_found"', html)
+        self.assertNotIn("CERT/", html)
+
+    def test_cancelled_certificate_names_its_replacement(self):
+        new = self.certificate.action_cancel("Erreur de saisie")
+        status, html = self._page(self.certificate.verification_code)
+        self.assertEqual(status, 200)
+        self.assertIn('data-status="cancelled"', html)
+        self.assertIn(new.name, html)
+
+    def test_tampering_behind_the_orm_is_detected(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE filiere_erasure SET method = 'Fill With Zeros' WHERE id IN %s",
+            [tuple(self.certificate.erasure_ids.ids)],
+        )
+        self.env.invalidate_all()
+        status, html = self._page(self.certificate.verification_code)
+        self.assertEqual(status, 200)
+        self.assertIn('data-status="altered"', html)
+        self.assertEqual(self.certificate._integrity(), "altered")
+
+    def test_tampering_with_the_stored_content_is_detected(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE filiere_erasure_certificate SET content = replace(content, 'erased', 'destroyed') WHERE id = %s",
+            [self.certificate.id],
+        )
+        self.env.invalidate_all()
+        status, html = self._page(self.certificate.verification_code)
+        self.assertEqual(status, 200)
+        self.assertIn('data-status="altered"', html)
+
+    def test_staff_download_the_pdf_others_cannot(self):
+        self.authenticate(self.technician.login, self.technician.login)
+        response = self.url_open(f"/filiere/certificate/{self.certificate.verification_code}/pdf")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.assertTrue(response.content.startswith(b"%PDF"))
+        self.authenticate(None, None)
+        response = self.url_open(f"/filiere/certificate/{self.certificate.verification_code}/pdf")
+        self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
