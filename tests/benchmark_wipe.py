@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Benchmark of filiere_wipe: certificate PDFs, a 600-device attestation, 1,000 nwipe logs.
+
+Prints seconds and SQL queries; asserts nothing (the bounds are in the tests). Needs Odoo 18
+importable and a database with the addons installed, e.g. the one tests/run.sh leaves:
+
+    python3 tests/benchmark_wipe.py --database filiere_test [--devices 600] [--logs 1000] [--qweb 10]
+
+The reportlab certificate is compared with the same content rendered through Odoo's
+standard QWeb report and wkhtmltopdf (a report built for the comparison, never installed).
+Everything runs in a transaction that is rolled back.
+"""
+
+import argparse
+import os
+import time
+
+import odoo
+
+QWEB_ARCH = """<t t-name="filiere_wipe.bench_certificate">
+    <t t-call="web.html_container"><t t-foreach="docs" t-as="o"><t t-call="web.external_layout">
+        <div class="page">
+            <h2>Data erasure certificate <span t-field="o.name"/></h2>
+            <p>Device <span t-field="o.lot_id.name"/> – <span t-field="o.lot_id.device_type_id"/></p>
+            <table class="table table-sm"><tr t-foreach="o.erasure_ids" t-as="e">
+                <td><span t-field="e.media_model"/></td><td><span t-field="e.media_serial"/></td>
+                <td><span t-field="e.nist_category"/></td><td><span t-field="e.method"/></td>
+                <td><span t-field="e.tool"/></td><td><span t-field="e.result"/></td>
+                <td><span t-field="e.operator_id"/></td>
+            </tr></table>
+            <p>Verification code <span t-field="o.verification_code"/></p>
+            <p>SHA-256 <span t-field="o.content_hash"/></p>
+        </div>
+    </t></t></t>
+</t>"""
+
+LOG = """[2026/10/14 09:02:11]    info: nwipe 0.37
+[2026/10/14 09:02:11]    info: system-serial-number = {system}
+[2026/10/14 09:02:12]  notice: Found /dev/sda,  ATA    , SAMSUNG MZ7LN256,  256 GB, S/N={disk}
+[2026/10/14 09:02:40]  notice: Invoking method 'PRNG Stream' on /dev/sda
+[2026/10/14 09:02:40]  notice: Starting round 1 of 1 on /dev/sda
+[2026/10/14 09:02:40]  notice: Starting pass 1/1, round 1/1, on /dev/sda
+[2026/10/14 09:20:02]  notice: Finished pass 1/1, round 1/1, on /dev/sda
+[2026/10/14 09:37:21]  notice: Verified that /dev/sda matches the last pass
+[2026/10/14 09:37:21]  notice: [SUCCESS] Blanked device /dev/sda
+[2026/10/14 09:37:21]  notice: Finished final round 1 of 1 on /dev/sda
+********************************************************************************
+! Device | Status | Thru-put | HH:MM:SS | Model/Serial Number
+--------------------------------------------------------------------------------
+  sda    |  Erased  |  245 MB/s | 00:34:41 | SAMSUNG MZ7LN256/{disk}
+--------------------------------------------------------------------------------
+[2026/10/14 09:37:22] Total Throughput 245 MB/s, PRNG Stream, 1R+B+VL
+********************************************************************************
+[2026/10/14 09:37:25]    info: Nwipe successfully exited.
+"""
+
+
+def timed(cr, function):
+    cr.flush()
+    queries, start = cr.sql_log_count, time.perf_counter()
+    result = function()
+    cr.flush()
+    return result, time.perf_counter() - start, cr.sql_log_count - queries
+
+
+def setup(env, devices):
+    company = env.ref("base.main_company")
+    donor = env["res.partner"].create({"name": "Mairie (benchmark)", "filiere_donor_type": "public"})
+    donation = env["filiere.donation"].create({"partner_id": donor.id, "company_id": company.id})
+    laptop = env.ref("filiere_reemploi.device_type_laptop")
+    lots = env["stock.lot"].create(
+        [
+            {
+                "name": f"BENCH-{index:05d}",
+                "device_type_id": laptop.id,
+                "company_id": company.id,
+                "donation_id": donation.id,
+            }
+            for index in range(devices)
+        ]
+    )
+    env["filiere.erasure"].create(
+        [
+            {
+                "lot_id": lot.id,
+                "company_id": company.id,
+                "media_model": "SAMSUNG MZ7LN256",
+                "media_serial": f"S3T-{lot.name}",
+                "nist_category": "clear",
+                "method": "PRNG Stream",
+                "tool": "nwipe",
+                "tool_version": "0.37",
+                "result": "success",
+            }
+            for lot in lots
+        ]
+    )
+    return donation, lots
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", default=os.environ.get("FILIERE_TEST_DB", "filiere_test"))
+    parser.add_argument("--addons-path", default=None)
+    parser.add_argument("--devices", type=int, default=600)
+    parser.add_argument("--logs", type=int, default=1000)
+    parser.add_argument("--qweb", type=int, default=10, help="certificates rendered through QWeb/wkhtmltopdf")
+    args = parser.parse_args()
+    options = ["-d", args.database, "--log-level=error"]
+    if args.addons_path:
+        options.append(f"--addons-path={args.addons_path}")
+    odoo.tools.config.parse_config(options)
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        donation, lots = setup(env, args.devices)
+        certificates, seconds, queries = timed(cr, lots.action_issue_erasure_certificate)
+        print(f"{args.devices} certificates issued: {seconds:7.2f} s  {queries:6d} queries")
+
+        _pdfs, seconds, _queries = timed(cr, lambda: [certificate._render_pdf() for certificate in certificates])
+        reportlab_each = seconds / len(certificates)
+        print(
+            f"{args.devices} certificate PDFs, reportlab, one by one: "
+            f"{seconds:7.2f} s  {reportlab_each * 1000:8.1f} ms each"
+        )
+
+        view = env["ir.ui.view"].create(
+            {"name": "bench", "type": "qweb", "key": "filiere_wipe.bench_certificate", "arch": QWEB_ARCH}
+        )
+        report = env["ir.actions.report"].create(
+            {
+                "name": "bench",
+                "model": "filiere.erasure.certificate",
+                "report_type": "qweb-pdf",
+                "report_name": view.key,
+            }
+        )
+        sample = certificates[: args.qweb]
+        _pdfs, seconds, _queries = timed(
+            cr, lambda: [report._render_qweb_pdf(report.id, [certificate.id]) for certificate in sample]
+        )
+        qweb_each = seconds / len(sample)
+        print(f"{len(sample)} certificate PDFs, QWeb + wkhtmltopdf: {seconds:7.2f} s  {qweb_each * 1000:8.1f} ms each")
+        print(f"  reportlab is {qweb_each / reportlab_each:.0f}x faster (target >= 10x)")
+
+        pdf, seconds, queries = timed(cr, donation._render_erasure_attestation)
+        print(
+            f"attestation of {args.devices} devices ({len(pdf) // 1024} KiB): "
+            f"{seconds:7.2f} s  {queries:6d} queries (target < 5 s)"
+        )
+
+        contents = [
+            LOG.format(system=f"LOG-PC-{index:05d}", disk=f"LOG-DISK-{index:05d}").encode()
+            for index in range(args.logs)
+        ]
+        erasure = env["filiere.erasure"]
+        _records, seconds, queries = timed(
+            cr, lambda: [erasure.import_report(content, f"{index}.log") for index, content in enumerate(contents)]
+        )
+        print(
+            f"import of {args.logs} nwipe logs: {seconds:7.2f} s  "
+            f"{seconds / args.logs * 1000:.1f} ms and {queries / args.logs:.1f} queries per log"
+        )
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
