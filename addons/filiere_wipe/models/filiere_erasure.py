@@ -100,9 +100,9 @@ class FiliereErasure(models.Model):
         self._check_not_certified()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_certified(self):
         self._check_not_certified()
-        return super().unlink()
 
     def action_assign_device(self, lot):
         """Match records of the 'to match' list to a device."""

@@ -189,11 +189,16 @@ class FiliereErasureCertificate(models.Model):
     # Immutability: only a cancellation, which issues a new number.
     # ------------------------------------------------------------------
     def write(self, vals):
-        raise UserError(
-            self.env._("An issued erasure certificate cannot be changed; cancel it with a reason to issue a new one.")
-        )
+        if self:
+            raise UserError(
+                self.env._(
+                    "An issued erasure certificate cannot be changed; cancel it with a reason to issue a new one."
+                )
+            )
+        return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise UserError(self.env._("An erasure certificate cannot be deleted; cancel it with a reason instead."))
 
     def action_cancel(self, reason):

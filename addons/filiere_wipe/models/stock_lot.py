@@ -58,9 +58,10 @@ class StockLot(models.Model):
         return [erasure for key, erasure in pending.items() if key not in erased]
 
     def _check_device_transition(self, target):
-        super()._check_device_transition(target)
+        result = super()._check_device_transition(target)
         if target in GATED_STATES and self.device_state not in GATED_STATES:
             self._check_erasure_gate()
+        return result
 
     def _check_erasure_gate(self):
         """Each storage medium erased (Clear/Purge) or destroyed, or no storage declared by a person."""
