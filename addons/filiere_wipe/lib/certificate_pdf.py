@@ -85,6 +85,16 @@ def _grid(header, rows, styles, widths):
     return table
 
 
+def _heading(data, title, styles):
+    """The structure's name and address, then the document's title."""
+    return [
+        Paragraph(_escape(data["structure"]), styles["body"]),
+        Paragraph(_escape(data.get("structure_address", "")), styles["small"]),
+        Spacer(1, 4 * mm),
+        Paragraph(_escape(title), styles["title"]),
+    ]
+
+
 def _document(buffer, title):
     return SimpleDocTemplate(
         buffer,
@@ -107,12 +117,7 @@ def render_certificate(data, labels):
     """
     styles = _styles()
     buffer = io.BytesIO()
-    story = [
-        Paragraph(_escape(data["structure"]), styles["body"]),
-        Paragraph(_escape(data.get("structure_address", "")), styles["small"]),
-        Spacer(1, 4 * mm),
-        Paragraph(f"{_escape(labels['title'])} {_escape(data['number'])}", styles["title"]),
-    ]
+    story = _heading(data, f"{labels['title']} {data['number']}", styles)
     if data.get("cancelled"):
         story.append(Paragraph(f"<font color='red'><b>{_escape(labels['cancelled'])}</b></font>", styles["body"]))
     story += [
@@ -164,10 +169,7 @@ def render_attestation(data, labels):
     styles = _styles()
     buffer = io.BytesIO()
     story = [
-        Paragraph(_escape(data["structure"]), styles["body"]),
-        Paragraph(_escape(data.get("structure_address", "")), styles["small"]),
-        Spacer(1, 4 * mm),
-        Paragraph(_escape(labels["title"]), styles["title"]),
+        *_heading(data, labels["title"], styles),
         Paragraph(_escape(labels["intro"]), styles["body"]),
         Spacer(1, 2 * mm),
         _key_values(
