@@ -1,0 +1,109 @@
+import hashlib
+import io
+
+from plain import load
+from pypdf import PdfReader
+
+certificate_pdf = load("filiere_wipe", "certificate_pdf")
+
+LABELS = {
+    "title": "Certificat d'effacement des données",
+    "cancelled": "ANNULÉ – remplacé par un nouveau certificat",
+    "date": "Date",
+    "donor": "Donateur",
+    "device": "Appareil",
+    "model": "Marque et modèle",
+    "media_title": "Supports de stockage",
+    "media_columns": [("medium", "Support"), ("category", "Catégorie NIST SP 800-88"), ("result", "Résultat")],
+    "verify": "Vérifiez ce certificat sur :",
+    "code": "Code de vérification",
+    "signature": "Pour la structure, signature :",
+}
+DATA = {
+    "number": "CERT/2026/00042",
+    "date": "2026-11-22",
+    "structure": "La Petite Ourse",
+    "structure_address": "12 rue Carnot, 05000, Gap",
+    "donor": "Ville de Gap",
+    "device": [("Appareil", "GAP-LT-0001 – Ordinateur portable")],
+    "media": [
+        {"medium": "Samsung MZ7LN256 S3TANX0K401", "category": "Clear", "result": "Réussi"},
+        {"medium": "WDC WD5000 WCC2EYZ01234", "category": "Destroy", "result": "Réussi"},
+    ],
+    "verification_code": "3F9A0C1D2E4B5A69",
+    "verification_url": "https://reemploi.example/filiere/certificate/3F9A0C1D2E4B5A69",
+    "hash": "ab" * 32,
+    "cancelled": False,
+}
+
+
+def text_of(pdf):
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_canonical_content_does_not_depend_on_key_order():
+    first = {"b": 1, "a": {"y": "é", "x": [1, 2]}}
+    second = {"a": {"x": [1, 2], "y": "é"}, "b": 1}
+    assert (
+        certificate_pdf.canonical_json(first)
+        == certificate_pdf.canonical_json(second)
+        == ('{"a":{"x":[1,2],"y":"é"},"b":1}')
+    )
+    expected = hashlib.sha256('{"a":{"x":[1,2],"y":"é"},"b":1}'.encode()).hexdigest()
+    assert certificate_pdf.content_hash(second) == expected
+
+
+def test_any_change_changes_the_hash():
+    content = {"number": "CERT/2026/00042", "media": [{"result": "success"}]}
+    altered = {"number": "CERT/2026/00042", "media": [{"result": "failed"}]}
+    assert certificate_pdf.content_hash(content) != certificate_pdf.content_hash(altered)
+
+
+def test_certificate_states_each_medium_and_how_to_check_it():
+    pdf = certificate_pdf.render_certificate(DATA, LABELS)
+    text = text_of(pdf)
+    for expected in (
+        "Certificat d'effacement des données CERT/2026/00042",
+        "Ville de Gap",
+        "GAP-LT-0001 – Ordinateur portable",
+        "S3TANX0K401",
+        "WCC2EYZ01234",
+        "Destroy",
+        "3F9A0C1D2E4B5A69",
+        "ab" * 32,
+    ):
+        assert expected in text, expected
+    assert "ANNULÉ" not in text
+
+
+def test_cancelled_certificate_says_so():
+    text = text_of(certificate_pdf.render_certificate(dict(DATA, cancelled=True), LABELS))
+    assert "ANNULÉ – remplacé par un nouveau certificat" in text
+
+
+def test_attestation_lists_every_device_on_several_pages():
+    labels = {
+        "title": "Attestation d'effacement des données",
+        "intro": "La structure atteste que les données des appareils ci-dessous ont été effacées.",
+        "donor": "Donateur",
+        "donation": "Convention de cession",
+        "date": "Date",
+        "columns": ["Numéro de série", "Type", "Certificat", "Résultat", "Date"],
+        "signature": "Pour la structure, signature :",
+    }
+    lines = [(f"GAP-{i:04d}", "Ordinateur portable", f"CERT/2026/{i:05d}", "Effacé", "2026-11-22") for i in range(120)]
+    data = {
+        "structure": "La Petite Ourse",
+        "donor": "Ville de Gap",
+        "donation": "CONV/2026/0001",
+        "date": "2026-11-22",
+        "lines": lines,
+        "totals": [("Appareils", 120), ("Effacés", 120), ("Détruits", 0), ("En attente", 0)],
+        "signatory": "Camille Martin",
+    }
+    pdf = certificate_pdf.render_attestation(data, labels)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) > 1
+    text = text_of(pdf)
+    assert "GAP-0000" in text and "GAP-0119" in text and "CERT/2026/00119" in text
+    assert "Convention de cession CONV/2026/0001" in text
