@@ -14,7 +14,7 @@ MODULES=filiere_reemploi,filiere_wipe,filiere_sad
 DB=${FILIERE_TEST_DB:-filiere_test}
 
 echo "== Server-free tests"
-"$PY" -m pytest -p no:odoo -q tests/unit
+"$PY" -m pytest -p no:odoo -p no:cacheprovider -q tests/unit
 
 if ! odoo_version=$("$PY" -c 'import odoo.release as r; print(r.version)' 2>/dev/null) || [[ $odoo_version != 18.0* ]]; then
     echo "No Odoo 18 is importable by $PY: only the server-free tests ran; the Odoo suite (install, TransactionCase, tours) did NOT run."
@@ -53,5 +53,5 @@ echo "== Odoo $odoo_version: install on a fresh database with demo data and Fren
 install_fresh "$DB" --load-language=fr_FR
 
 echo "== Odoo test suite (pytest-odoo)"
-"$PY" -m pytest -q -p odoo --odoo-database="$DB" --odoo-addons-path="$addons_path" --odoo-http \
+"$PY" -m pytest -q -p odoo -p no:cacheprovider --odoo-database="$DB" --odoo-addons-path="$addons_path" --odoo-http \
     --odoo-log-level=warn addons/*/tests
