@@ -1,6 +1,7 @@
 import base64
 
 from odoo import fields, models
+from odoo.tools import format_date
 
 from ..lib import certificate_pdf
 
@@ -41,7 +42,7 @@ class FiliereDonation(models.Model):
                     lot.device_type_id.name or "",
                     certificate.name if certificate else "—",
                     result_labels.get(certificate.result) if certificate else pending,
-                    fields.Date.to_string(certificate.issue_date.date()) if certificate else "",
+                    format_date(self.env, certificate.issue_date.date()) if certificate else "",
                 )
             )
         erased = sum(1 for certificate in certificates if certificate.result in ("erased", "no_storage"))
@@ -53,7 +54,7 @@ class FiliereDonation(models.Model):
             ),
             "donor": self.partner_id.name,
             "donation": self.name,
-            "date": fields.Date.to_string(fields.Date.context_today(self)),
+            "date": format_date(self.env, fields.Date.context_today(self)),
             "lines": lines,
             "totals": [
                 (self.env._("Devices"), len(lots)),

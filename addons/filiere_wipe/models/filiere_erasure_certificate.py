@@ -3,6 +3,7 @@ import secrets
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date, format_datetime
 
 from ..lib import certificate_pdf
 
@@ -236,7 +237,7 @@ class FiliereErasureCertificate(models.Model):
         selection = lang_self._selection_labels
         data = {
             "number": self.name,
-            "date": fields.Date.to_string(fields.Datetime.context_timestamp(self, self.issue_date).date()),
+            "date": format_date(lang_self.env, fields.Datetime.context_timestamp(self, self.issue_date).date()),
             "structure": self.company_id.name,
             "structure_address": ", ".join(
                 filter(None, [self.company_id.street, self.company_id.zip, self.company_id.city])
@@ -259,7 +260,7 @@ class FiliereErasureCertificate(models.Model):
                     "result": selection("filiere.erasure", "result", e.result),
                     "operator": e.operator_id.name or "",
                     "verifier": e.verifier_id.name or "",
-                    "date": fields.Datetime.to_string(e.date_end) or "",
+                    "date": format_datetime(lang_self.env, e.date_end) if e.date_end else "",
                 }
                 for e in self.erasure_ids.sorted("id")
             ],
