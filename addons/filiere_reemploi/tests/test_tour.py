@@ -3,8 +3,16 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestMainScreensTour(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The tours read the English labels; a database installed in French may have deactivated English.
+        cls.env["res.lang"]._activate_lang("en_US")
+
     def test_technician_diagnoses_a_device_from_the_board(self):
-        technician = new_test_user(self.env, login="tour_technicien", groups="filiere_reemploi.group_filiere_user")
+        technician = new_test_user(
+            self.env, login="tour_technicien", groups="filiere_reemploi.group_filiere_user", lang="en_US"
+        )
         device = self.env["stock.lot"].create(
             {
                 "name": "TOUR-0001",
@@ -21,7 +29,9 @@ class TestMainScreensTour(HttpCase):
         self.assertEqual(device.bios_lock, "unlocked")
 
     def test_staff_records_and_signs_a_donation_agreement(self):
-        staff = new_test_user(self.env, login="tour_salarie", groups="filiere_reemploi.group_filiere_user")
+        staff = new_test_user(
+            self.env, login="tour_salarie", groups="filiere_reemploi.group_filiere_user", lang="en_US"
+        )
         donor = self.env["res.partner"].create(
             {"name": "Mairie de Tourville", "is_company": True, "filiere_donor_type": "public"}
         )
