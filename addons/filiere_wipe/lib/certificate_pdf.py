@@ -9,14 +9,13 @@ import hashlib
 import io
 import json
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from reportlab.platypus.flowables import KeepTogether
+from reportlab.platypus.flowables import Flowable, KeepTogether
 
 
 def canonical_json(content):
@@ -45,12 +44,33 @@ def _escape(value):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+class _QrCode(Flowable):
+    """A QR code drawn as one filled path: the graphics widget draws one shape per module,
+    which made it most of a certificate's rendering time."""
+
+    QUIET_ZONE = 4  # modules of white margin, as the standard asks
+
+    def __init__(self, text, size):
+        super().__init__()
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code.addData(text)
+        code.make()
+        self.count = code.getModuleCount()
+        self.dark = [(row, col) for row in range(self.count) for col in range(self.count) if code.isDark(row, col)]
+        self.width = self.height = size
+
+    def draw(self):
+        cell = self.width / (self.count + 2 * self.QUIET_ZONE)
+        path = self.canv.beginPath()
+        for row, col in self.dark:
+            x = (col + self.QUIET_ZONE) * cell
+            y = self.height - (row + self.QUIET_ZONE + 1) * cell
+            path.rect(x, y, cell, cell)
+        self.canv.drawPath(path, stroke=0, fill=1)
+
+
 def _qr(text, size=28 * mm):
-    widget = QrCodeWidget(text)
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
-    drawing.add(widget)
-    return drawing
+    return _QrCode(text, size)
 
 
 def _key_values(rows, styles, widths=(45 * mm, 125 * mm)):
