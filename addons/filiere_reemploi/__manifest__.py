@@ -2,16 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Solidarity digital reuse: devices, donors and donations",
-    "summary": "Track donated computers and phones from intake to reuse "
-    "as serial-tracked stock, with donation agreements, grades and checklists",
-    "version": "18.0.1.0.0",
+    "summary": "Track donated computers and phones from intake to reuse as serial-tracked stock, "
+    "and hand them to people in need through social prescribers at a solidarity price",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/filiere-reemploi/filiere-reemploi",
     "author": "Filière réemploi contributors",
     "license": "AGPL-3",
     "application": True,
-    "depends": ["stock", "stock_lot_condition"],
-    "external_dependencies": {"python": ["openpyxl"]},
+    "depends": ["stock", "stock_lot_condition", "sale_stock", "portal"],
+    "external_dependencies": {"python": ["openpyxl", "phonenumbers"]},
     "data": [
         "security/filiere_security.xml",
         "security/ir.model.access.csv",
@@ -20,7 +20,10 @@
         "data/stock_lot_condition_data.xml",
         "data/filiere_test_point_data.xml",
         "data/filiere_triage_rule_data.xml",
+        "data/filiere_segment_data.xml",
+        "data/ir_cron_data.xml",
         "report/filiere_donation_report.xml",
+        "report/filiere_handover_report.xml",
         "wizards/filiere_inventory_import_views.xml",
         "views/filiere_zone_views.xml",
         "views/filiere_device_type_views.xml",
@@ -32,6 +35,10 @@
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
         "views/stock_picking_views.xml",
+        "views/filiere_price_grid_views.xml",
+        "views/filiere_beneficiary_views.xml",
+        "views/filiere_referral_views.xml",
+        "views/portal_templates.xml",
         "views/filiere_menus.xml",
     ],
     "assets": {
@@ -43,5 +50,6 @@
         "demo/res_partner_demo.xml",
         "demo/filiere_donation_demo.xml",
         "demo/stock_lot_demo.xml",
+        "demo/filiere_distribution_demo.xml",
     ],
 }

@@ -9,3 +9,8 @@ from . import res_partner
 from . import filiere_donation
 from . import stock_lot
 from . import stock_picking
+from . import filiere_segment
+from . import filiere_price_grid
+from . import filiere_beneficiary
+from . import filiere_referral
+from . import sale_order

@@ -15,3 +15,11 @@ class ResCompany(models.Model):
     )
     filiere_esus_date = fields.Date("ESUS approval date")
     filiere_zone_id = fields.Many2one("filiere.zone", "Zone")
+    filiere_warranty_months = fields.Integer(
+        "Warranty (months)", default=12, help="Warranty given with a device from its handover."
+    )
+    filiere_retention_months = fields.Integer(
+        "Beneficiary data retention (months)",
+        default=36,
+        help="A beneficiary is anonymised this many months after their last handover or appointment.",
+    )

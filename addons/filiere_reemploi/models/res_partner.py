@@ -12,6 +12,17 @@ DONOR_TYPES = [
     ("individual", "Individual"),
 ]
 
+PRESCRIBER_TYPES = [
+    ("ccas", "CCAS"),
+    ("france_services", "France Services"),
+    ("mission_locale", "Mission Locale"),
+    ("association", "Association"),
+    ("conseiller_numerique", "Digital adviser (conseiller numérique)"),
+    ("college", "Secondary school (collège)"),
+    ("social_worker", "Social worker"),
+    ("other", "Other"),
+]
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -21,6 +32,14 @@ class ResPartner(models.Model):
     filiere_donor_type = fields.Selection(DONOR_TYPES, "Donor type", help="Set it to make the partner a donor.")
     filiere_zone_id = fields.Many2one("filiere.zone", "Zone")
     filiere_donation_ids = fields.One2many("filiere.donation", "partner_id", "Donation agreements")
+    filiere_prescriber_type = fields.Selection(
+        PRESCRIBER_TYPES, "Prescriber type", index=True, help="Set it to make the partner a social prescriber."
+    )
+    filiere_prescriber_agreement = fields.Char(
+        "Prescriber agreement", help="Reference of the partnership agreement with the structure."
+    )
+    filiere_prescriber_agreement_date = fields.Date("Agreement signed on")
+    filiere_prescriber_agreement_end = fields.Date("Agreement valid until")
 
     @api.constrains("siret")
     def _check_filiere_siret(self):

@@ -91,6 +91,11 @@ class StockLot(models.Model):
     )
     routing_rule_id = fields.Many2one("filiere.triage.rule", "Triage rule", readonly=True)
     routing_date = fields.Datetime("Triage date", readonly=True)
+    filiere_warranty_end_date = fields.Date("Warranty until", readonly=True, copy=False, tracking=True)
+    filiere_under_warranty = fields.Boolean("Under warranty", compute="_compute_filiere_under_warranty")
+    filiere_referral_ids = fields.One2many(
+        "filiere.referral", "lot_id", "Referrals", groups="filiere_reemploi.group_filiere_distribution"
+    )
 
     @api.depends("product_id", "device_type_id")
     def _compute_is_device(self):
@@ -273,3 +278,16 @@ class StockLot(models.Model):
         for (routing, rule_id), lot_ids in decisions.items():
             self.browse(lot_ids).write({"routing": routing, "routing_rule_id": rule_id, "routing_date": now})
         return True
+
+    # ------------------------------------------------------------------
+    # Distribution
+    # ------------------------------------------------------------------
+    def _filiere_warranty_active(self, on_date=None):
+        self.ensure_one()
+        on_date = on_date or fields.Date.context_today(self)
+        return bool(self.filiere_warranty_end_date and on_date <= self.filiere_warranty_end_date)
+
+    @api.depends("filiere_warranty_end_date")
+    def _compute_filiere_under_warranty(self):
+        for lot in self:
+            lot.filiere_under_warranty = lot._filiere_warranty_active()

@@ -5,3 +5,9 @@ from . import test_donation
 from . import test_inventory_import
 from . import test_security
 from . import test_tour
+from . import test_beneficiary
+from . import test_referral
+from . import test_distribution_security
+from . import test_retention
+from . import test_concurrency
+from . import test_portal

@@ -80,3 +80,80 @@ class FiliereCase(TransactionCase):
         """Satisfy filiere_wipe's erasure gate when it is installed (it is tested there)."""
         if "no_storage_declared" in device._fields:
             device.action_declare_no_storage()
+
+
+class DistributionCase(FiliereCase):
+    """FiliereCase plus prescribers, a distribution team, the price grid and devices in stock."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.distribution = cls._user("accueil", "filiere_reemploi.group_filiere_distribution", cls.company)
+        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        cls.grade_b = cls.env.ref("filiere_reemploi.grade_b")
+        cls.senior = cls.env.ref("filiere_reemploi.segment_senior")
+        cls.student = cls.env.ref("filiere_reemploi.segment_student")
+        cls.refugee = cls.env.ref("filiere_reemploi.segment_refugee")
+        cls.job_seeker = cls.env.ref("filiere_reemploi.segment_job_seeker")
+        cls.ccas = cls.env["res.partner"].create(
+            {"name": "CCAS de Test", "is_company": True, "filiere_prescriber_type": "ccas"}
+        )
+        cls.mission_locale = cls.env["res.partner"].create(
+            {"name": "Mission Locale de Test", "is_company": True, "filiere_prescriber_type": "mission_locale"}
+        )
+        cls.zone = cls.env["filiere.zone"].create({"name": "Zone de test", "code": "TEST-Z"})
+        grid = cls.env["filiere.price.grid"]
+        cls.grid_laptop_a_senior = grid.create(cls._grid(cls.laptop, cls.grade_a, cls.senior, 80.0))
+        cls.grid_laptop_a_student = grid.create(cls._grid(cls.laptop, cls.grade_a, cls.student, 50.0))
+        cls.grid_laptop_a_refugee = grid.create(
+            cls._grid(cls.laptop, cls.grade_a, cls.refugee, 0.0, sale_format="donation")
+        )
+        cls.grid_laptop_b_senior = grid.create(cls._grid(cls.laptop, cls.grade_b, cls.senior, 60.0))
+
+    @classmethod
+    def _grid(cls, device_type, grade, segment, price, **values):
+        return {
+            "device_type_id": device_type.id,
+            "condition_id": grade.id,
+            "segment_id": segment.id,
+            "price": price,
+            **values,
+        }
+
+    def make_beneficiary(self, name="Jeanne Martin", segments=None, **values):
+        return self.env["filiere.beneficiary"].create(
+            {
+                "name": name,
+                "company_id": self.company.id,
+                "phone": "06 12 34 56 78",
+                "city": "Gap",
+                "zip": "05000",
+                "zone_id": self.zone.id,
+                "segment_ids": [Command.set((segments or self.senior).ids)],
+                "consent_date": "2026-11-02",
+                "charter_signed": True,
+                **values,
+            }
+        )
+
+    def make_referral(self, beneficiary=None, prescriber=None, **values):
+        beneficiary = beneficiary or self.make_beneficiary()
+        return self.env["filiere.referral"].create(
+            {
+                "company_id": self.company.id,
+                "prescriber_id": (prescriber or self.ccas).id,
+                "beneficiary_id": beneficiary.id,
+                "need": "online_procedures",
+                "device_type_id": self.laptop.id,
+                **values,
+            }
+        )
+
+    def stocked_device(self, serial, grade=None, **values):
+        """A device ready for reuse, available, and on the shelf of the structure's warehouse."""
+        device = self.ready_for_reuse(self.make_device(serial, **values), grade=grade)
+        device.action_make_available()
+        self.env["stock.quant"]._update_available_quantity(
+            device.product_id, self.warehouse.lot_stock_id, 1, lot_id=device
+        )
+        return device

@@ -1,1 +1,2 @@
 from . import filiere_inventory_import
+from . import filiere_referral_allocate

@@ -1,0 +1,380 @@
+import psycopg2
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import lifecycle
+from .filiere_beneficiary import NEEDS
+from .filiere_price_grid import SALE_FORMATS
+
+REFERRAL_STATES = [
+    ("submitted", "Submitted"),
+    ("accepted", "Accepted"),
+    ("refused", "Refused"),
+    ("reserved", "Device reserved"),
+    ("delivered", "Handed over"),
+    ("closed", "Closed"),
+]
+
+# target state -> states it may be reached from
+REFERRAL_TRANSITIONS = {
+    "accepted": {"submitted", "reserved"},
+    "refused": {"submitted", "accepted"},
+    "reserved": {"accepted"},
+    "delivered": {"reserved"},
+    "closed": {"delivered", "refused"},
+}
+
+# The people whose identity a referral shows: distribution staff and the prescriber (portal).
+IDENTITY_GROUPS = "filiere_reemploi.group_filiere_distribution,base.group_portal"
+
+
+class FiliereReferral(models.Model):
+    """A prescriber asks the structure to equip a person; the request is traced to the handover."""
+
+    _name = "filiere.referral"
+    _description = "Referral"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char("Reference", required=True, readonly=True, copy=False, default="/")
+    company_id = fields.Many2one(
+        "res.company", "Structure", required=True, index=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(REFERRAL_STATES, required=True, default="submitted", index=True, tracking=True)
+    prescriber_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        index=True,
+        tracking=True,
+        domain=[("filiere_prescriber_type", "!=", False)],
+    )
+    beneficiary_id = fields.Many2one(
+        "filiere.beneficiary", required=True, index=True, groups=IDENTITY_GROUPS, check_company=True
+    )
+    # Copied at submission so that statistics keep them without reading the person.
+    zone_id = fields.Many2one("filiere.zone", index=True)
+    city = fields.Char("Commune")
+    segment_ids = fields.Many2many(
+        "filiere.segment", "filiere_referral_segment_rel", "referral_id", "segment_id", "Segments"
+    )
+    need = fields.Selection(NEEDS, required=True, default="online_procedures")
+    device_type_id = fields.Many2one("filiere.device.type", "Device wanted", required=True)
+    keyboard_layout = fields.Selection(
+        lambda self: self.env["stock.lot"]._fields["keyboard_layout"].selection, "Keyboard wanted"
+    )
+    note = fields.Text("Prescriber's note")
+    refuse_reason = fields.Text("Reason of the refusal", tracking=True)
+    date_accepted = fields.Date(readonly=True)
+    lot_id = fields.Many2one("stock.lot", "Device", index=True, readonly=True, tracking=True, copy=False)
+    condition_id = fields.Many2one(related="lot_id.condition_id", string="Grade")
+    price_grid_id = fields.Many2one("filiere.price.grid", "Price grid line", readonly=True, copy=False)
+    sale_format = fields.Selection(SALE_FORMATS, "Format", readonly=True, copy=False)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    price = fields.Monetary(readonly=True, copy=False)
+    sale_order_id = fields.Many2one("sale.order", "Sale order", readonly=True, copy=False, index="btree_not_null")
+    picking_id = fields.Many2one("stock.picking", "Delivery", compute="_compute_picking_id")
+    handover_date = fields.Date(readonly=True, copy=False, index=True)
+    warranty_end_date = fields.Date(readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "lot_held_by_one_referral",
+            "EXCLUDE (lot_id WITH =) WHERE (state IN ('reserved', 'delivered'))",
+            "This device is already reserved for, or handed over to, another referral.",
+        ),
+    ]
+
+    @api.depends("sale_order_id.picking_ids.state")
+    def _compute_picking_id(self):
+        for referral in self:
+            pickings = referral.sale_order_id.picking_ids.filtered(lambda p: p.state != "cancel")
+            referral.picking_id = pickings[-1:] if pickings else False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("filiere.referral") or "/"
+        referrals = super().create(vals_list)
+        referrals._copy_beneficiary_statistics()
+        return referrals
+
+    def _copy_beneficiary_statistics(self):
+        for referral in self.sudo():
+            beneficiary = referral.beneficiary_id
+            referral.write(
+                {
+                    "zone_id": beneficiary.zone_id.id,
+                    "city": beneficiary.city,
+                    "segment_ids": [Command.set(beneficiary.segment_ids.ids)],
+                }
+            )
+            if not beneficiary.prescriber_id:
+                beneficiary.prescriber_id = referral.prescriber_id
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _check_transition(self, target):
+        labels = dict(REFERRAL_STATES)
+        for referral in self:
+            if referral.state not in REFERRAL_TRANSITIONS[target]:
+                raise UserError(
+                    self.env._(
+                        "Referral %(name)s is '%(from_state)s': it cannot become '%(to_state)s'.",
+                        name=referral.name,
+                        from_state=self.env._(labels[referral.state]),  # pylint: disable=translation-not-lazy
+                        to_state=self.env._(labels[target]),  # pylint: disable=translation-not-lazy
+                    )
+                )
+
+    def action_accept(self):
+        self._check_transition("accepted")
+        self.write({"state": "accepted", "date_accepted": fields.Date.context_today(self)})
+        return True
+
+    def action_refuse(self):
+        self._check_transition("refused")
+        for referral in self:
+            if not (referral.refuse_reason or "").strip():
+                raise UserError(
+                    self.env._("Write the reason of the refusal of %s: the prescriber will read it.", referral.name)
+                )
+        self.write({"state": "refused"})
+        return True
+
+    def action_close(self):
+        self._check_transition("closed")
+        self.write({"state": "closed"})
+        return True
+
+    def action_open_allocation(self):
+        self.ensure_one()
+        self._check_transition("reserved")
+        wizard = self.env["filiere.referral.allocate"].create({"referral_id": self.id})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Allocate a device"),
+            "res_model": "filiere.referral.allocate",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    # ------------------------------------------------------------------
+    # Allocation: the grid price, the device reserved, a standard sale order
+    # ------------------------------------------------------------------
+    def _matching_devices(self, limit=50):
+        """Available devices of this structure that fit the need: type first, then keyboard, best grade first."""
+        self.ensure_one()
+        domain = [
+            ("is_device", "=", True),
+            ("device_state", "=", lifecycle.AVAILABLE),
+            ("company_id", "in", (self.company_id.id, False)),
+            ("device_type_id", "=", self.device_type_id.id),
+            ("condition_id.reusable", "=", True),
+        ]
+        if self.keyboard_layout:
+            domain.append(("keyboard_layout", "=", self.keyboard_layout))
+        return self.env["stock.lot"].search(domain, limit=limit, order="condition_id, id")
+
+    def _check_device_allocable(self, lot):
+        labels = dict(lot._fields["device_state"]._description_selection(self.env))
+        if lot.device_state != lifecycle.AVAILABLE:
+            raise UserError(
+                self.env._(
+                    "Device %(device)s is '%(state)s': only an available device can be allocated.",
+                    device=lot.display_name,
+                    state=labels.get(lot.device_state),
+                )
+            )
+        if lot.company_id and lot.company_id != self.company_id:
+            raise UserError(
+                self.env._(
+                    "Device %(device)s belongs to %(company)s, not to %(structure)s.",
+                    device=lot.display_name,
+                    company=lot.company_id.name,
+                    structure=self.company_id.name,
+                )
+            )
+
+    def action_allocate_device(self, lot, grid_line=None):
+        """Reserve ``lot`` for this referral at the grid price and create its sale order.
+
+        Nothing is written when anything is refused (no price, wrong state, device taken meanwhile).
+        """
+        self.ensure_one()
+        # Ids are accepted too, for RPC and XML data.
+        lot = lot if isinstance(lot, models.BaseModel) else self.env["stock.lot"].browse(lot)
+        if grid_line is not None and not isinstance(grid_line, models.BaseModel):
+            grid_line = self.env["filiere.price.grid"].browse(grid_line)
+        self._check_transition("reserved")
+        self._lock_device(lot)
+        self._check_device_allocable(lot)
+        grid_line = grid_line or self.env["filiere.price.grid"]._best_price(lot, self.segment_ids, self.company_id)
+        with self.env.cr.savepoint():
+            self._reserve_device(lot, grid_line)
+            self._create_sale_order()
+        return True
+
+    def _lock_device(self, lot):
+        """Take the device's row first, so that two reservations of it queue instead of deadlocking.
+
+        The second one then fails on the first one's commit (serialization error, which the server
+        retries: the retry finds the device reserved and says so).
+        """
+        self.env.cr.execute("SELECT id FROM stock_lot WHERE id = %s FOR NO KEY UPDATE", [lot.id])
+
+    def _reserve_device(self, lot, grid_line):
+        self.write(
+            {
+                "state": "reserved",
+                "lot_id": lot.id,
+                "price_grid_id": grid_line.id,
+                "price": grid_line.price,
+                "sale_format": grid_line.sale_format,
+            }
+        )
+        lot.action_reserve()
+        try:
+            # The exclusion constraint is the arbiter when two people reserve the same device at once.
+            self.env.flush_all()
+        except psycopg2.errors.ExclusionViolation as exc:
+            raise UserError(
+                self.env._(
+                    "Device %s has just been reserved for another referral: choose another device.",
+                    lot.display_name,
+                )
+            ) from exc
+
+    def _sale_order_vals(self):
+        product = self.lot_id.product_id
+        return {
+            "partner_id": self.sudo().beneficiary_id._get_or_create_partner().id,
+            "company_id": self.company_id.id,
+            "origin": self.name,
+            "client_order_ref": self.name,
+            "filiere_referral_id": self.id,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": f"{product.display_name} - {self.lot_id.name}",
+                        "product_uom_qty": 1,
+                        "price_unit": self.price,
+                    }
+                )
+            ],
+        }
+
+    def _create_sale_order(self):
+        order = self.env["sale.order"].with_company(self.company_id).create(self._sale_order_vals())
+        self.sale_order_id = order
+        order.with_context(mail_notrack=True).action_confirm()
+        self._reserve_serial_on_delivery()
+        return order
+
+    def _reserve_serial_on_delivery(self):
+        """Make the delivery carry this very serial, whatever the default reservation picked."""
+        moves = self.sale_order_id.picking_ids.move_ids.filtered(
+            lambda m: m.product_id == self.lot_id.product_id and m.state not in ("done", "cancel")
+        )
+        if not moves:
+            return
+        move = moves[0]
+        move._do_unreserve()
+        reserved = move._update_reserved_quantity(1, move.location_id, lot_id=self.lot_id, strict=False)
+        if not reserved:
+            raise UserError(
+                self.env._(
+                    "Device %(device)s is not in stock in %(location)s: receive it there before allocating it.",
+                    device=self.lot_id.display_name,
+                    location=move.location_id.display_name,
+                )
+            )
+        move._recompute_state()
+
+    def action_release_device(self):
+        """Give the device back to the available stock and the referral back to 'accepted'."""
+        self._check_transition("accepted")
+        for referral in self:
+            lot = referral.lot_id
+            if referral.sale_order_id.state != "cancel":
+                referral.sale_order_id._action_cancel()
+            referral.write(
+                {
+                    "state": "accepted",
+                    "lot_id": False,
+                    "price_grid_id": False,
+                    "price": 0.0,
+                    "sale_format": False,
+                    "sale_order_id": False,
+                }
+            )
+            lot.action_unreserve()
+        return True
+
+    # ------------------------------------------------------------------
+    # Handover
+    # ------------------------------------------------------------------
+    def action_handover(self):
+        """Validate the delivery of the reserved serial; the device is then handed over."""
+        self.ensure_one()
+        self._check_transition("delivered")
+        self._check_handover_allowed()
+        picking = self.picking_id
+        if not picking or picking.state == "done":
+            self._mark_handed_over()
+            return True
+        if picking.state != "assigned":
+            self._reserve_serial_on_delivery()
+        with self.env.cr.savepoint():
+            picking.move_ids.picked = True
+            result = picking.with_context(skip_sms=True, cancel_backorder=True).button_validate()
+        if result is not True:
+            raise UserError(
+                self.env._("The delivery %s could not be validated in one step: open it and validate it.", picking.name)
+            )
+        return True
+
+    def _check_handover_allowed(self):
+        """Hook: filiere_sad refuses a handover without a coaching appointment."""
+        return True
+
+    def _on_delivery_done(self, picking):
+        """Called when the delivery of this referral is validated, from here or from Inventory."""
+        delivered_lots = picking.move_line_ids.lot_id
+        for referral in self.filtered(lambda r: r.state == "reserved"):
+            if referral.lot_id not in delivered_lots:
+                raise UserError(
+                    self.env._(
+                        "Delivery %(picking)s must hand over device %(device)s, reserved for referral %(referral)s.",
+                        picking=picking.name,
+                        device=referral.lot_id.display_name,
+                        referral=referral.name,
+                    )
+                )
+            referral._mark_handed_over()
+
+    def _mark_handed_over(self):
+        self.ensure_one()
+        self._check_handover_allowed()
+        today = fields.Date.context_today(self)
+        warranty_end = today + relativedelta(months=self.company_id.filiere_warranty_months or 12)
+        self.lot_id.write({"device_state": lifecycle.DELIVERED, "filiere_warranty_end_date": warranty_end})
+        self.write({"state": "delivered", "handover_date": today, "warranty_end_date": warranty_end})
+
+    def action_print_handover(self):
+        return self.env.ref("filiere_reemploi.action_report_filiere_handover").report_action(self)
+
+    def action_open_sale_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": self.sale_order_id.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,65 @@
+import { registry } from "@web/core/registry";
+
+// A prescriber (CCAS) opens their portal and asks for a laptop for a person they support.
+registry.category("web_tour.tours").add("filiere_referral_portal_tour", {
+    url: "/my",
+    steps: () => [
+        {
+            content: "The portal home offers the referrals",
+            trigger: "a[href='/my/referrals']",
+            run: "click",
+        },
+        {
+            content: "New referral",
+            trigger: "a.o_filiere_new_referral",
+            run: "click",
+        },
+        {
+            content: "Name of the person",
+            trigger: "form.o_filiere_referral_form input[name='name']",
+            run: "edit Simone Tour",
+        },
+        {
+            content: "Phone as people type it",
+            trigger: "form.o_filiere_referral_form input[name='phone']",
+            run: "edit 06 98 76 54 32",
+        },
+        {
+            content: "Commune",
+            trigger: "form.o_filiere_referral_form input[name='city']",
+            run: "edit Embrun",
+        },
+        {
+            content: "A senior",
+            trigger: "form.o_filiere_referral_form input#segment_senior",
+            run: "click",
+        },
+        {
+            content: "Needs a laptop",
+            trigger: "form.o_filiere_referral_form select[name='device_type_id']",
+            run: "selectByLabel Laptop",
+        },
+        {
+            content: "Consent given today",
+            trigger: "form.o_filiere_referral_form input[name='consent_date']",
+            run() {
+                // A date input takes its value in ISO form, whatever the browser shows.
+                document.querySelector("form.o_filiere_referral_form input[name='consent_date']").value = "2026-11-20";
+            },
+        },
+        {
+            content: "Charte signed",
+            trigger: "form.o_filiere_referral_form input[name='charter_signed']",
+            run: "click",
+        },
+        {
+            content: "Send it",
+            trigger: "button.o_filiere_submit_referral",
+            run: "click",
+        },
+        {
+            content: "The referral is recorded and waits for the structure",
+            trigger: ".o_filiere_referral:contains('Simone Tour'):contains('Submitted')",
+        },
+    ],
+});

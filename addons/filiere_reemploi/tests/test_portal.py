@@ -1,0 +1,160 @@
+from odoo import Command, http
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestReferralPortal(HttpCase):
+    """A prescriber submits referrals from the portal; a staff member processes them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The tours read the English labels; a database installed in French may have deactivated English.
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.company = cls.env.ref("base.main_company")
+        cls.ccas = cls.env["res.partner"].create(
+            {"name": "CCAS d'Embrun", "is_company": True, "filiere_prescriber_type": "ccas"}
+        )
+        contact = cls.env["res.partner"].create({"name": "Agnès Portail", "parent_id": cls.ccas.id})
+        cls.prescriber_user = new_test_user(
+            cls.env,
+            login="prescriber_portal",
+            password="prescriber_portal",
+            groups="base.group_portal",
+            partner_id=contact.id,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+            lang="en_US",
+        )
+        other = cls.env["res.partner"].create(
+            {"name": "France Services Test", "is_company": True, "filiere_prescriber_type": "france_services"}
+        )
+        cls.other_user = new_test_user(
+            cls.env,
+            login="other_portal",
+            password="other_portal",
+            groups="base.group_portal",
+            partner_id=cls.env["res.partner"].create({"name": "Luc Autre", "parent_id": other.id}).id,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.laptop = cls.env.ref("filiere_reemploi.device_type_laptop")
+
+    def _form(self, **values):
+        data = {
+            "csrf_token": http.Request.csrf_token(self),
+            "name": "Marcel Portail",
+            "phone": "06 11 22 33 44",
+            "city": "Embrun",
+            "zip": "05200",
+            "segments": "senior",
+            "need": "keeping_in_touch",
+            "device_type_id": str(self.laptop.id),
+            "consent_date": "2026-11-20",
+            "charter_signed": "on",
+        }
+        data.update(values)
+        return data
+
+    def test_prescriber_submits_a_referral(self):
+        self.authenticate("prescriber_portal", "prescriber_portal")
+        response = self.url_open("/my/referrals/new", data=self._form())
+        self.assertEqual(response.status_code, 200)
+        referral = self.env["filiere.referral"].search([("prescriber_id", "=", self.ccas.id)])
+        self.assertEqual(len(referral), 1)
+        self.assertTrue(response.url.endswith(f"/my/referrals/{referral.id}"))
+        self.assertEqual(referral.state, "submitted")
+        self.assertEqual(referral.company_id, self.company)
+        beneficiary = referral.beneficiary_id
+        self.assertEqual(beneficiary.name, "Marcel Portail")
+        self.assertEqual(beneficiary.phone, "+33611223344")
+        self.assertEqual(beneficiary.prescriber_id, self.ccas)
+        self.assertEqual(beneficiary.segment_ids.mapped("code"), ["senior"])
+        self.assertTrue(beneficiary.charter_signed)
+        listing = self.url_open("/my/referrals").text
+        self.assertIn(referral.name, listing)
+        self.assertIn("Marcel Portail", listing)
+
+    def test_bad_input_is_explained_and_nothing_is_created(self):
+        self.authenticate("prescriber_portal", "prescriber_portal")
+        cases = [
+            ({"phone": "06 12"}, "too few digits"),
+            ({"consent_date": ""}, "RGPD consent date is missing"),
+            ({"segments": "martian"}, "Unknown beneficiary segment: martian"),
+            ({"consent_date": "le 3 mars"}, "is not a date"),
+        ]
+        for values, message in cases:
+            with self.subTest(values=values):
+                response = self.url_open("/my/referrals/new", data=self._form(**values))
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, response.text)
+                self.assertIn('value="Marcel Portail"', response.text)
+        self.assertFalse(self.env["filiere.referral"].search([("prescriber_id", "=", self.ccas.id)]))
+        self.assertFalse(self.env["filiere.beneficiary"].search([("name", "=", "Marcel Portail")]))
+
+    def test_prescribers_do_not_see_each_other(self):
+        self.authenticate("prescriber_portal", "prescriber_portal")
+        self.url_open("/my/referrals/new", data=self._form())
+        referral = self.env["filiere.referral"].search([("prescriber_id", "=", self.ccas.id)])
+        self.authenticate("other_portal", "other_portal")
+        listing = self.url_open("/my/referrals").text
+        self.assertNotIn(referral.name, listing)
+        page = self.url_open(f"/my/referrals/{referral.id}")
+        self.assertNotIn("Marcel Portail", page.text)
+        self.assertTrue(page.url.endswith("/my/referrals"))
+
+    def test_portal_user_who_is_no_prescriber_is_sent_back(self):
+        customer = new_test_user(self.env, login="client_portal", password="client_portal", groups="base.group_portal")
+        self.authenticate(customer.login, customer.login)
+        response = self.url_open("/my/referrals/new")
+        self.assertTrue(response.url.endswith("/my"))
+
+    def test_tour_portal_referral_then_staff_allocation_and_handover(self):
+        self.start_tour("/my", "filiere_referral_portal_tour", login="prescriber_portal")
+        referral = self.env["filiere.referral"].search([("prescriber_id", "=", self.ccas.id)])
+        self.assertEqual(referral.beneficiary_id.name, "Simone Tour")
+        self.assertEqual(referral.beneficiary_id.phone, "+33698765432")
+
+        staff = new_test_user(
+            self.env,
+            login="tour_accueil",
+            groups="filiere_reemploi.group_filiere_distribution",
+            company_id=self.company.id,
+            lang="en_US",
+        )
+        grade_a = self.env.ref("filiere_reemploi.grade_a")
+        senior = self.env.ref("filiere_reemploi.segment_senior")
+        self.env["filiere.price.grid"].create(
+            {
+                "device_type_id": self.laptop.id,
+                "condition_id": grade_a.id,
+                "segment_id": senior.id,
+                "price": 80.0,
+                "company_id": self.company.id,
+            }
+        )
+        device = self.env["stock.lot"].create(
+            {"name": "TOUR-LAPTOP", "device_type_id": self.laptop.id, "company_id": self.company.id}
+        )
+        for action in (
+            "action_mark_diagnosed",
+            "action_mark_erased",
+            "action_mark_refurbished",
+            "action_pass_all_tests",
+        ):
+            getattr(device, action)()
+        device.condition_id = grade_a
+        if "no_storage_declared" in device._fields:
+            device.action_declare_no_storage()
+        device.action_make_available()
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
+        self.env["stock.quant"]._update_available_quantity(device.product_id, warehouse.lot_stock_id, 1, lot_id=device)
+
+        self.start_tour(
+            "/odoo/action-filiere_reemploi.filiere_referral_action", "filiere_referral_staff_tour", login=staff.login
+        )
+        self.assertEqual(referral.state, "delivered")
+        self.assertEqual(referral.lot_id, device)
+        self.assertEqual(referral.price, 80.0)
+        self.assertEqual(device.device_state, "delivered")
+        self.assertEqual(referral.picking_id.state, "done")

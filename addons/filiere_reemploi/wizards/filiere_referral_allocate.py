@@ -1,0 +1,98 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import pricing
+from ..models.filiere_price_grid import SALE_FORMATS
+
+
+class FiliereReferralAllocate(models.TransientModel):
+    """Matching helper: the available devices that fit a referral's need, with this person's price."""
+
+    _name = "filiere.referral.allocate"
+    _description = "Allocate a device to a referral"
+
+    referral_id = fields.Many2one("filiere.referral", required=True, ondelete="cascade")
+    company_id = fields.Many2one(related="referral_id.company_id")
+    device_type_id = fields.Many2one(related="referral_id.device_type_id")
+    keyboard_layout = fields.Selection(related="referral_id.keyboard_layout")
+    segment_ids = fields.Many2many(related="referral_id.segment_ids")
+    line_ids = fields.One2many("filiere.referral.allocate.line", "wizard_id", "Matching devices")
+    lot_id = fields.Many2one(
+        "stock.lot",
+        "Other device",
+        domain="[('is_device', '=', True), ('device_state', '=', 'available'), "
+        "('company_id', 'in', (company_id, False))]",
+        help="Any other available device, when none of the matching ones suits.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            wizard._load_matching_devices()
+        return wizards
+
+    def _load_matching_devices(self):
+        referral = self.referral_id
+        devices = referral._matching_devices()
+        grid = self.env["filiere.price.grid"]
+        lines = grid._candidate_lines(devices.device_type_id, referral.company_id)
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for device in devices:
+            line, _missing = pricing.best_line(
+                lines,
+                device.device_type_id.id,
+                device.condition_id.id,
+                referral.segment_ids.ids,
+                referral.company_id.id,
+                today,
+            )
+            vals_list.append(
+                {
+                    "wizard_id": self.id,
+                    "lot_id": device.id,
+                    "grid_line_id": line and line["id"],
+                    "price": line["price"] if line else 0.0,
+                    "sale_format": line and line["sale_format"],
+                }
+            )
+        self.env["filiere.referral.allocate.line"].create(vals_list)
+
+    def action_allocate_other(self):
+        self.ensure_one()
+        if not self.lot_id:
+            raise UserError(self.env._("Choose a device first."))
+        self.referral_id.action_allocate_device(self.lot_id)
+        return {"type": "ir.actions.act_window_close"}
+
+
+class FiliereReferralAllocateLine(models.TransientModel):
+    _name = "filiere.referral.allocate.line"
+    _description = "Device matching a referral"
+    _order = "price, id"
+
+    wizard_id = fields.Many2one("filiere.referral.allocate", required=True, ondelete="cascade")
+    lot_id = fields.Many2one("stock.lot", "Device", required=True, ondelete="cascade")
+    condition_id = fields.Many2one(related="lot_id.condition_id")
+    keyboard_layout = fields.Selection(related="lot_id.keyboard_layout")
+    brand = fields.Char(related="lot_id.brand")
+    model_name = fields.Char(related="lot_id.model_name")
+    ram_gb = fields.Float(related="lot_id.ram_gb")
+    storage_size_gb = fields.Integer(related="lot_id.storage_size_gb")
+    grid_line_id = fields.Many2one("filiere.price.grid", "Grid line")
+    currency_id = fields.Many2one(related="wizard_id.company_id.currency_id")
+    price = fields.Monetary()
+    sale_format = fields.Selection(SALE_FORMATS, "Format")
+    has_price = fields.Boolean(compute="_compute_has_price")
+
+    @api.depends("grid_line_id")
+    def _compute_has_price(self):
+        for line in self:
+            line.has_price = bool(line.grid_line_id)
+
+    def action_allocate(self):
+        self.ensure_one()
+        # Without a grid line the referral raises the grid's own, explicit error.
+        self.wizard_id.referral_id.action_allocate_device(self.lot_id, self.grid_line_id or None)
+        return {"type": "ir.actions.act_window_close"}
