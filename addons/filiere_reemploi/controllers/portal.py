@@ -5,8 +5,6 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.filiere_beneficiary import NEEDS
-
 PAGE_SIZE = 20
 
 
@@ -70,7 +68,7 @@ class FiliereReferralPortal(CustomerPortal):
                 "device_types": env["filiere.device.type"].search([]),
                 "segments": env["filiere.segment"].search([]),
                 "zones": env["filiere.zone"].search([]),
-                "needs": [(key, env._(label)) for key, label in NEEDS],  # pylint: disable=translation-not-lazy
+                "needs": env["filiere.beneficiary"]._fields["need"]._description_selection(env),
                 "keyboards": env["stock.lot"]._fields["keyboard_layout"]._description_selection(env),
                 "error": error,
                 "post": post or {},

@@ -90,12 +90,13 @@ class FiliereBeneficiary(models.Model):
                 phone.BAD_COUNTRY: self.env._("its country prefix does not exist"),
                 phone.NOT_VALID: self.env._("no phone line can have this number"),
             }
+            whose = f" ({label})" if label else ""
             raise ValidationError(
                 self.env._(
                     "The phone number '%(number)s'%(whose)s is not valid: %(reason)s. "
                     "Type it as 06 12 34 56 78 or +33 6 12 34 56 78.",
                     number=raw,
-                    whose=f" ({label})" if label else "",
+                    whose=whose,
                     reason=reasons[exc.reason],
                 )
             ) from exc

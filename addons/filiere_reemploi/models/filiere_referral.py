@@ -119,15 +119,15 @@ class FiliereReferral(models.Model):
     # Workflow
     # ------------------------------------------------------------------
     def _check_transition(self, target):
-        labels = dict(REFERRAL_STATES)
+        labels = dict(self._fields["state"]._description_selection(self.env))
         for referral in self:
             if referral.state not in REFERRAL_TRANSITIONS[target]:
                 raise UserError(
                     self.env._(
                         "Referral %(name)s is '%(from_state)s': it cannot become '%(to_state)s'.",
                         name=referral.name,
-                        from_state=self.env._(labels[referral.state]),  # pylint: disable=translation-not-lazy
-                        to_state=self.env._(labels[target]),  # pylint: disable=translation-not-lazy
+                        from_state=labels[referral.state],
+                        to_state=labels[target],
                     )
                 )
 
