@@ -2,12 +2,25 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Solidarity digital reuse: after-donation service",
-    "summary": "Coaching appointments after every handover ('Service Après Don') on helpdesk tickets",
-    "version": "18.0.0.1.0",
+    "summary": "Coaching appointments after every handover ('Service Après Don') on helpdesk tickets, "
+    "with calendar events, reminders and after-sales warranty checks",
+    "version": "18.0.1.0.0",
     "category": "Services/Helpdesk",
     "website": "https://github.com/filiere-reemploi/filiere-reemploi",
     "author": "Filière réemploi contributors",
     "license": "AGPL-3",
-    "depends": ["filiere_reemploi", "helpdesk_mgmt"],
-    "data": ["data/helpdesk_data.xml"],
+    "depends": ["filiere_reemploi", "helpdesk_mgmt", "calendar"],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [
+        "security/filiere_sad_security.xml",
+        "security/ir.model.access.csv",
+        "data/helpdesk_data.xml",
+        "views/filiere_sad_appointment_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/filiere_referral_views.xml",
+        "views/res_company_views.xml",
+        "views/filiere_sad_menus.xml",
+        "views/portal_templates.xml",
+    ],
+    "demo": ["demo/filiere_sad_demo.xml"],
 }

@@ -1,0 +1,6 @@
+from . import res_company
+from . import filiere_sad_topic
+from . import filiere_sad_appointment
+from . import helpdesk_ticket
+from . import filiere_referral
+from . import filiere_beneficiary

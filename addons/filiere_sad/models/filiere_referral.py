@@ -1,0 +1,116 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class FiliereReferral(models.Model):
+    _inherit = "filiere.referral"
+
+    sad_ticket_id = fields.Many2one("helpdesk.ticket", "Coaching ticket", readonly=True, copy=False)
+    sad_appointment_ids = fields.One2many(related="sad_ticket_id.filiere_appointment_ids")
+    sad_waiver_reason = fields.Text("Coaching waived because", readonly=True, copy=False, tracking=True)
+    sad_waived_by_id = fields.Many2one("res.users", "Waived by", readonly=True, copy=False)
+    sad_waived_date = fields.Datetime("Waived on", readonly=True, copy=False)
+
+    def _reserve_device(self, lot, grid_line):
+        result = super()._reserve_device(lot, grid_line)
+        # The coaching is organised from the reservation on, so that it is ready for the handover.
+        self._ensure_sad_ticket()
+        return result
+
+    def _mark_handed_over(self):
+        result = super()._mark_handed_over()
+        self._ensure_sad_ticket()
+        return result
+
+    def _sad_ticket_values(self):
+        self.ensure_one()
+        referral = self.sudo()
+        beneficiary = referral.beneficiary_id
+        return {
+            "name": self.env._(
+                "Getting started: %(device)s for %(name)s", device=referral.device_type_id.name, name=beneficiary.name
+            ),
+            "description": self.env._(
+                "<p>Referral %(referral)s from %(prescriber)s. Need: %(need)s.</p>",
+                referral=referral.name,
+                prescriber=referral.prescriber_id.name,
+                need=dict(referral._fields["need"]._description_selection(self.env)).get(referral.need),
+            ),
+            "team_id": self.env.ref("filiere_sad.helpdesk_ticket_team_sad").id,
+            "category_id": self.env.ref("filiere_sad.helpdesk_ticket_category_sad").id,
+            "stage_id": self.env.ref("filiere_sad.helpdesk_ticket_stage_sad_to_schedule").id,
+            "company_id": referral.company_id.id,
+            "partner_id": beneficiary._get_or_create_partner().id,
+            "filiere_kind": "sad",
+            "filiere_referral_id": referral.id,
+            "filiere_beneficiary_id": beneficiary.id,
+            "filiere_prescriber_id": referral.prescriber_id.id,
+            "filiere_lot_id": referral.lot_id.id,
+        }
+
+    def _ensure_sad_ticket(self):
+        tickets = self.env["helpdesk.ticket"].sudo()
+        for referral in self.filtered(lambda r: not r.sad_ticket_id):
+            ticket = tickets.create(referral._sad_ticket_values())
+            referral.sudo().sad_ticket_id = ticket
+        for referral in self.filtered(lambda r: r.sad_ticket_id.filiere_lot_id != r.lot_id and r.lot_id):
+            referral.sad_ticket_id.sudo().filiere_lot_id = referral.lot_id
+        return self.sad_ticket_id
+
+    def _check_handover_allowed(self):
+        """'Pas de remise sans prise en main': a first appointment must be scheduled, or waived."""
+        result = super()._check_handover_allowed()
+        for referral in self.sudo():
+            if not referral.company_id.filiere_sad_required or referral.sad_waiver_reason:
+                continue
+            planned = referral.sad_ticket_id.filiere_appointment_ids.filtered(
+                lambda a: a.state in ("scheduled", "held")
+            )
+            if not planned:
+                raise UserError(
+                    self.env._(
+                        "No handover without getting-started coaching: schedule a first appointment on the "
+                        "coaching ticket of referral %(referral)s before handing device %(device)s over, "
+                        "or ask a manager to waive it with a reason.",
+                        referral=referral.name,
+                        device=referral.lot_id.display_name,
+                    )
+                )
+        return result
+
+    def action_open_sad_ticket(self):
+        self.ensure_one()
+        self._ensure_sad_ticket()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket",
+            "res_id": self.sad_ticket_id.id,
+            "view_mode": "form",
+        }
+
+    def action_open_sad_waiver(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Waive the coaching"),
+            "res_model": "filiere.sad.waiver",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_referral_id": self.id},
+        }
+
+    def _waive_sad(self, reason):
+        if not self.env.user.has_group("filiere_reemploi.group_filiere_manager"):
+            raise UserError(self.env._("Only a manager can waive the coaching before a handover."))
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._("Write why this handover goes without coaching: the reason is kept and reported.")
+            )
+        self.sudo().write(
+            {
+                "sad_waiver_reason": reason.strip(),
+                "sad_waived_by_id": self.env.user.id,
+                "sad_waived_date": fields.Datetime.now(),
+            }
+        )
+        return True

@@ -1,0 +1,2 @@
+from . import test_sad
+from . import test_sad_portal

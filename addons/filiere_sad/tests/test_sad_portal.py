@@ -1,0 +1,97 @@
+from datetime import timedelta
+
+from odoo import Command, fields, http
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import SadCase
+
+
+@tagged("post_install", "-at_install")
+class TestMediatorPortal(SadCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.mediator_a = cls._mediator("mediateur_a", "France Services A")
+        cls.mediator_b = cls._mediator("mediateur_b", "Association B")
+
+    @classmethod
+    def _mediator(cls, login, structure):
+        organisation = cls.env["res.partner"].create({"name": structure, "is_company": True})
+        contact = cls.env["res.partner"].create({"name": f"Médiateur {login}", "parent_id": organisation.id})
+        return new_test_user(
+            cls.env,
+            login=login,
+            password=login,
+            groups="base.group_portal",
+            partner_id=contact.id,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
+    def setUp(self):
+        super().setUp()
+        referral_a = self.reserved_referral("PORTAL-A", "Personne Alpha")
+        referral_b = self.reserved_referral("PORTAL-B", "Personne Bêta")
+        self.appointment_a = self.appointment(
+            referral_a, hours_from_now=-1, mediator_user_id=False, mediator_partner_id=self.mediator_a.partner_id.id
+        )
+        self.appointment_b = self.appointment(
+            referral_b, hours_from_now=-1, mediator_user_id=False, mediator_partner_id=self.mediator_b.partner_id.id
+        )
+
+    def test_mediators_see_only_their_appointments(self):
+        found = self.env["filiere.sad.appointment"].with_user(self.mediator_a).search([])
+        self.assertEqual(found, self.appointment_a)
+        with self.assertRaises(AccessError):
+            self.appointment_b.with_user(self.mediator_a).read(["state"])
+        with self.assertRaises(AccessError):
+            self.appointment_b.with_user(self.mediator_a).write({"satisfaction": "1"})
+        with self.assertRaises(AccessError):
+            self.appointment_a.with_user(self.mediator_a).write({"start": fields.Datetime.now() + timedelta(days=1)})
+        with self.assertRaises(AccessError):
+            self.appointment_a.with_user(self.mediator_a).write({"mediator_partner_id": self.mediator_b.partner_id.id})
+
+        self.authenticate("mediateur_a", "mediateur_a")
+        listing = self.url_open("/my/appointments").text
+        self.assertIn(f"/my/appointments/{self.appointment_a.id}", listing)
+        self.assertNotIn(f"/my/appointments/{self.appointment_b.id}", listing)
+        page = self.url_open(f"/my/appointments/{self.appointment_a.id}").text
+        self.assertIn("Personne Alpha", page)
+        other = self.url_open(f"/my/appointments/{self.appointment_b.id}")
+        self.assertNotIn("Personne Bêta", other.text)
+        self.assertTrue(other.url.endswith("/my/appointments"))
+
+    def test_mediator_records_the_outcome_from_the_portal(self):
+        self.authenticate("mediateur_a", "mediateur_a")
+        url = f"/my/appointments/{self.appointment_a.id}"
+        response = self.url_open(
+            url, data={"csrf_token": http.Request.csrf_token(self), "outcome": "held", "duration_held": "abc"}
+        )
+        self.assertIn("number of hours", response.text)
+        self.assertEqual(self.appointment_a.state, "scheduled")
+        response = self.url_open(
+            url,
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "outcome": "held",
+                "duration_held": "1,5",
+                "satisfaction": "5",
+                "skills_before": "2",
+                "skills_after": "4",
+                "covered_topic_ids": str(self.email_topic.id),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.appointment_a.invalidate_recordset()
+        self.assertEqual(self.appointment_a.state, "held")
+        self.assertEqual(self.appointment_a.duration_held, 1.5)
+        self.assertEqual(self.appointment_a.satisfaction, "5")
+        self.assertEqual(self.appointment_a.covered_topic_ids, self.email_topic)
+        # The other mediator's appointment cannot be touched through the form.
+        self.url_open(
+            f"/my/appointments/{self.appointment_b.id}",
+            data={"csrf_token": http.Request.csrf_token(self), "outcome": "no_show"},
+        )
+        self.appointment_b.invalidate_recordset()
+        self.assertEqual(self.appointment_b.state, "scheduled")

@@ -1,0 +1,1 @@
+from . import filiere_sad_waiver
