@@ -10,8 +10,8 @@
     "author": "Filière réemploi contributors",
     "license": "AGPL-3",
     "application": True,
-    "depends": ["stock", "stock_lot_condition", "sale_stock", "portal"],
-    "external_dependencies": {"python": ["openpyxl", "phonenumbers"]},
+    "depends": ["stock", "stock_lot_condition", "sale_stock", "portal", "analytic"],
+    "external_dependencies": {"python": ["openpyxl", "phonenumbers", "reportlab"]},
     "data": [
         "security/filiere_security.xml",
         "security/ir.model.access.csv",
@@ -22,6 +22,7 @@
         "data/filiere_triage_rule_data.xml",
         "data/filiere_segment_data.xml",
         "data/ir_cron_data.xml",
+        "data/filiere_indicator_data.xml",
         "report/filiere_donation_report.xml",
         "report/filiere_handover_report.xml",
         "wizards/filiere_inventory_import_views.xml",
@@ -39,6 +40,8 @@
         "views/filiere_beneficiary_views.xml",
         "views/filiere_referral_views.xml",
         "views/portal_templates.xml",
+        "views/filiere_grant_views.xml",
+        "views/filiere_reporting_views.xml",
         "views/filiere_menus.xml",
     ],
     "assets": {
@@ -51,5 +54,6 @@
         "demo/filiere_donation_demo.xml",
         "demo/stock_lot_demo.xml",
         "demo/filiere_distribution_demo.xml",
+        "demo/filiere_grant_demo.xml",
     ],
 }

@@ -4,7 +4,7 @@
     "name": "Solidarity digital reuse: certified data erasure",
     "summary": "Erasure records per storage medium (NIST SP 800-88), nwipe report import, "
     "tamper-evident certificates and the donor's attestation",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/filiere-reemploi/filiere-reemploi",
     "author": "Filière réemploi contributors",

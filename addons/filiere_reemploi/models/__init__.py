@@ -14,3 +14,8 @@ from . import filiere_price_grid
 from . import filiere_beneficiary
 from . import filiere_referral
 from . import sale_order
+from . import filiere_indicator
+from . import filiere_grant
+from . import filiere_grant_deadline
+from . import filiere_statement
+from . import filiere_statement_line

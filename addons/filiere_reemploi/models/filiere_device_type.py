@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..lib.inventory import normalise
 
@@ -28,6 +29,16 @@ class FiliereDeviceType(models.Model):
     aliases = fields.Char(
         help="Other names found in donor inventories, separated by commas (e.g. 'PC portable, notebook')."
     )
+    impact_raw_materials_kg = fields.Float(
+        "Raw materials avoided (kg)",
+        digits=(16, 1),
+        help="Raw materials not extracted when one device of this type is reused instead of made new.",
+    )
+    impact_raw_materials_source = fields.Text("Source of the raw materials factor", translate=True)
+    impact_co2e_kg = fields.Float(
+        "CO2e avoided (kg)", digits=(16, 1), help="Greenhouse gases not emitted when one device is reused."
+    )
+    impact_co2e_source = fields.Text("Source of the CO2e factor", translate=True)
     test_point_ids = fields.Many2many(
         "filiere.test.point",
         "filiere_test_point_device_type_rel",
@@ -39,6 +50,21 @@ class FiliereDeviceType(models.Model):
     _sql_constraints = [
         ("code_unique", "unique(code)", "A device type code must be unique."),
     ]
+
+    @api.constrains("impact_raw_materials_kg", "impact_raw_materials_source", "impact_co2e_kg", "impact_co2e_source")
+    def _check_impact_sources(self):
+        for device_type in self:
+            for factor, source in (
+                (device_type.impact_raw_materials_kg, device_type.impact_raw_materials_source),
+                (device_type.impact_co2e_kg, device_type.impact_co2e_source),
+            ):
+                if factor and not (source or "").strip():
+                    raise ValidationError(
+                        self.env._(
+                            "%s: an environmental factor must cite its source (study, year, page).",
+                            device_type.name,
+                        )
+                    )
 
     @api.model
     def _lookup_table(self):

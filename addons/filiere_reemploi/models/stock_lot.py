@@ -17,6 +17,13 @@ DEVICE_STATES = [
 ]
 
 
+STATE_DATE_FIELDS = {
+    lifecycle.REFURBISHED: "filiere_refurbished_date",
+    lifecycle.PARTS: "filiere_parts_date",
+    lifecycle.RECYCLED: "filiere_recycled_date",
+}
+
+
 class StockLot(models.Model):
     """A donated device is a serial number of its type's product, followed through its lifecycle."""
 
@@ -91,6 +98,21 @@ class StockLot(models.Model):
     )
     routing_rule_id = fields.Many2one("filiere.triage.rule", "Triage rule", readonly=True)
     routing_date = fields.Datetime("Triage date", readonly=True)
+    # Dates the grant statements count by (see readme/DESCRIPTION.md, "Indicators").
+    filiere_received_date = fields.Date(
+        "Received on", default=fields.Date.context_today, index=True, copy=False, readonly=True
+    )
+    filiere_refurbished_date = fields.Date("Refurbished on", index=True, copy=False, readonly=True)
+    filiere_parts_date = fields.Date("Sent to spare parts on", index=True, copy=False, readonly=True)
+    filiere_recycled_date = fields.Date("Sent to recycling on", index=True, copy=False, readonly=True)
+    filiere_zone_id = fields.Many2one(
+        "filiere.zone",
+        "Zone of origin",
+        compute="_compute_filiere_zone_id",
+        store=True,
+        index=True,
+        help="The donor's zone, or the structure's when the donor has none.",
+    )
     filiere_warranty_end_date = fields.Date("Warranty until", readonly=True, copy=False, tracking=True)
     filiere_under_warranty = fields.Boolean("Under warranty", compute="_compute_filiere_under_warranty")
     filiere_referral_ids = fields.One2many(
@@ -102,6 +124,11 @@ class StockLot(models.Model):
         device_products = self.env["filiere.device.type"].with_context(active_test=False).search([]).product_id  # pylint: disable=no-search-all
         for lot in self:
             lot.is_device = bool(lot.device_type_id) or lot.product_id in device_products
+
+    @api.depends("donor_id.filiere_zone_id", "company_id.filiere_zone_id")
+    def _compute_filiere_zone_id(self):
+        for lot in self:
+            lot.filiere_zone_id = lot.donor_id.filiere_zone_id or lot.company_id.filiere_zone_id
 
     @api.depends("device_type_id")
     def _compute_weight_kg(self):
@@ -150,6 +177,12 @@ class StockLot(models.Model):
                 if lot.device_state != target:
                     lot._check_device_transition(target)
             vals = dict(vals, state_date=fields.Datetime.now())
+            date_field = STATE_DATE_FIELDS.get(target)
+            if date_field and date_field not in vals:
+                # The first time only: a statement already sent must not move.
+                undated = self.filtered(lambda lot: not lot[date_field])
+                if undated:
+                    super(StockLot, undated).write({date_field: fields.Date.context_today(self)})
         return super().write(vals)
 
     def _check_device_transition(self, target):

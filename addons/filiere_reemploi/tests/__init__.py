@@ -11,3 +11,4 @@ from . import test_distribution_security
 from . import test_retention
 from . import test_concurrency
 from . import test_portal
+from . import test_statement

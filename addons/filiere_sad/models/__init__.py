@@ -4,3 +4,4 @@ from . import filiere_sad_appointment
 from . import helpdesk_ticket
 from . import filiere_referral
 from . import filiere_beneficiary
+from . import filiere_statement

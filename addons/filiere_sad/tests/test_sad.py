@@ -258,3 +258,28 @@ class TestAfterDonationService(SadCase):
         beneficiary = referral.beneficiary_id
         self.appointment(referral, hours_from_now=24 * 30)
         self.assertEqual(beneficiary.last_activity_date, (fields.Datetime.now() + timedelta(days=30)).date())
+
+    def test_grant_indicators_count_the_coaching(self):
+        first = self.reserved_referral("SAD-IND-1", "Personne Une")
+        second = self.reserved_referral("SAD-IND-2", "Personne Deux")
+        held = self.appointment(first, hours_from_now=-30)
+        held.satisfaction = "5"
+        held.action_mark_held()
+        again = self.appointment(first, hours_from_now=-5)
+        again.satisfaction = "4"
+        again.action_mark_held()
+        self.appointment(second, hours_from_now=-4).action_mark_no_show()
+        self.appointment(second, hours_from_now=48)
+        today = fields.Date.today()
+        result = self.env["filiere.statement"].compute_indicators(
+            today - timedelta(days=3), today, company_ids=self.company.ids
+        )
+        self.assertEqual(result["sad_sessions_held"], 2)
+        self.assertEqual(result["sad_attendance_rate"], 0.6667)
+        self.assertEqual(result["sad_people_coached"], 1)
+        self.assertEqual(result["satisfaction_avg"], 4.5)
+        other_zone = self.env["filiere.zone"].create({"name": "Ailleurs", "code": "TEST-ELSE"})
+        elsewhere = self.env["filiere.statement"].compute_indicators(
+            today - timedelta(days=3), today, company_ids=self.company.ids, zone_ids=other_zone.ids
+        )
+        self.assertEqual(elsewhere["sad_sessions_held"], 0)

@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -119,3 +122,20 @@ class TestCertificate(WipeCase):
         message = self.donation.message_ids[0]
         self.assertIn(self.donor, message.partner_ids)
         self.assertEqual(len(message.attachment_ids), 1)
+
+    def test_grant_indicator_counts_valid_certificates_of_the_period(self):
+        second = self.refurbished("WIPE-2")
+        self.erasure(second)
+        second.action_issue_erasure_certificate()
+        today = fields.Date.today()
+        statements = self.env["filiere.statement"]
+        result = statements.compute_indicators(today, today, company_ids=self.company.ids)
+        self.assertEqual(result["erasure_certificates"], 2)
+        self.certificate.action_cancel("Mauvais disque saisi")
+        result = statements.compute_indicators(today, today, company_ids=self.company.ids)
+        # The cancelled one no longer counts; its replacement does.
+        self.assertEqual(result["erasure_certificates"], 2)
+        tomorrow = today + timedelta(days=1)
+        self.assertEqual(
+            statements.compute_indicators(tomorrow, tomorrow, company_ids=self.company.ids)["erasure_certificates"], 0
+        )

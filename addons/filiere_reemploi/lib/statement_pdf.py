@@ -1,0 +1,113 @@
+"""Grant statements rendered with reportlab.
+
+Plain module (no Odoo import): the addon passes a dict with the figures already formatted and
+the labels already translated into the funder's language.
+"""
+
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+
+def money(amount, currency):
+    """1234.5 -> '1 234,50 EUR' (French grouping, the funder's reading)."""
+    text = f"{amount:,.2f}".replace(",", " ").replace(".", ",")
+    return f"{text} {currency}".strip()
+
+
+def _styles():
+    sheet = getSampleStyleSheet()
+    return {
+        "title": ParagraphStyle("title", parent=sheet["Title"], fontSize=16, spaceAfter=4 * mm),
+        "h2": ParagraphStyle("h2", parent=sheet["Heading2"], fontSize=12, spaceBefore=4 * mm),
+        "body": ParagraphStyle("body", parent=sheet["BodyText"], fontSize=9, leading=12),
+        "small": ParagraphStyle("small", parent=sheet["BodyText"], fontSize=7, leading=9, textColor=colors.grey),
+    }
+
+
+def _table(rows, widths, header=False):
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    style = [
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("GRID", (0, 0), (-1, -1), 0.3, colors.lightgrey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+    ]
+    if header:
+        style += [
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
+            ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+        ]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def render(data):
+    """PDF bytes of a statement described by ``data`` (see FiliereStatement._document_data)."""
+    labels = data["labels"]
+    styles = _styles()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=f"{labels['title']} {data['number']}",
+        author=data["company"],
+    )
+    para = lambda text, style="body": Paragraph(escape(str(text)), styles[style])
+    story = [
+        para(f"{labels['title']} {data['number']}", "title"),
+        _table(
+            [
+                [para(labels["funder"]), para(data["funder"])],
+                [para(labels["grant"]), para(data["grant"])],
+                [para(labels["period"]), para(data["period"])],
+                [para(labels["structures"]), para(data["structures"])],
+                [para(labels["zones"]), para(data["zones"] or labels["all_zones"])],
+            ],
+            [45 * mm, 129 * mm],
+        ),
+        para(labels["indicators"], "h2"),
+        _table(
+            [[labels["indicator"], labels["value"]]] + [[para(name), value] for name, value in data["rows"]],
+            [130 * mm, 44 * mm],
+            header=True,
+        ),
+        para(labels["finance"], "h2"),
+    ]
+    currency = data["currency"]
+    finance = [
+        [para(labels["grant_amount"]), money(data["grant_amount"], currency)],
+        [para(labels["expenses"]), money(data["expenses"], currency)],
+        [para(labels["balance"]), money(data["grant_amount"] - data["expenses"], currency)],
+    ]
+    if data.get("advance_rate"):
+        advance = data["grant_amount"] * data["advance_rate"] / 100
+        finance.insert(1, [para(f"{labels['advance']} ({data['advance_rate']:g} %)"), money(advance, currency)])
+    story.append(_table(finance, [130 * mm, 44 * mm]))
+    story.append(
+        KeepTogether(
+            [
+                Spacer(1, 8 * mm),
+                para(labels["signature"]),
+                para(labels["place_date"]),
+                Spacer(1, 18 * mm),
+                para(labels["sign_here"]),
+            ]
+        )
+    )
+    story += [
+        Spacer(1, 6 * mm),
+        para(f"{labels['issued']} {data['issued']} - {labels['hash']}: {data['hash']}", "small"),
+        para(labels["sources"], "small"),
+    ]
+    document.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,44 @@
+"""Grant statements as a spreadsheet (XLSX), for funders who consolidate figures.
+
+Plain module (no Odoo import), same input as statement_pdf.render.
+"""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+
+def render(data):
+    labels = data["labels"]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = labels["indicators"][:31]
+    sheet.append([f"{labels['title']} {data['number']}"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    for label, value in (
+        (labels["funder"], data["funder"]),
+        (labels["grant"], data["grant"]),
+        (labels["period"], data["period"]),
+        (labels["structures"], data["structures"]),
+        (labels["zones"], data["zones"] or labels["all_zones"]),
+    ):
+        sheet.append([label, value])
+    sheet.append([])
+    sheet.append([labels["indicator"], labels["value"]])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for name, value in data["rows"]:
+        sheet.append([name, value])
+    sheet.append([])
+    sheet.append([labels["grant_amount"], data["grant_amount"], data["currency"]])
+    sheet.append([labels["expenses"], data["expenses"], data["currency"]])
+    sheet.append([labels["balance"], data["grant_amount"] - data["expenses"], data["currency"]])
+    sheet.append([])
+    sheet.append([labels["hash"], data["hash"]])
+    sheet.append([labels["issued"], data["issued"]])
+    sheet.column_dimensions["A"].width = 60
+    sheet.column_dimensions["B"].width = 24
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
