@@ -11,10 +11,10 @@ Needs Odoo 18 importable and a database with the addons installed, e.g. the one 
 Everything runs in a transaction that is rolled back.
 """
 
-import argparse
-import os
 import statistics
 import time
+
+from benchmark_common import open_registry, parser_for
 
 import odoo
 from odoo import Command
@@ -74,17 +74,28 @@ def setup(env, count):
     return referrals, lots
 
 
+def plain_odoo_handover(env, lot, partner):
+    """The same sale and delivery of one serial in plain Odoo, for comparison."""
+    order = env["sale.order"].create(
+        {
+            "partner_id": partner.id,
+            "order_line": [Command.create({"product_id": lot.product_id.id, "product_uom_qty": 1, "price_unit": 90.0})],
+        }
+    )
+    order.action_confirm()
+    move = order.picking_ids.move_ids
+    move._do_unreserve()
+    move._update_reserved_quantity(1, move.location_id, lot_id=lot, strict=False)
+    move.picked = True
+    order.picking_ids.button_validate()
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database", default=os.environ.get("FILIERE_TEST_DB", "filiere_test"))
-    parser.add_argument("--addons-path", default=None)
+    parser = parser_for(__doc__)
     parser.add_argument("--devices", type=int, default=500)
+    parser.add_argument("--plain", type=int, default=100, help="plain Odoo sales and deliveries, for comparison")
     args = parser.parse_args()
-    options = ["-d", args.database, "--log-level=error"]
-    if args.addons_path:
-        options.append(f"--addons-path={args.addons_path}")
-    odoo.tools.config.parse_config(options)
-    registry = odoo.modules.registry.Registry(args.database)
+    registry = open_registry(args)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         referrals, lots = setup(env, args.devices)
@@ -106,6 +117,27 @@ def main():
             f"max {max(seconds_each) * 1000:6.1f} ms; "
             f"queries median {statistics.median(queries_each):.0f}, "
             f"first {queries_each[0]}, last {queries_each[-1]}, max {max(queries_each)}"
+        )
+        cr.rollback()
+
+        referrals, lots = setup(env, args.plain)
+        partner = env["res.partner"].create({"name": "Client (benchmark)"})
+        env.flush_all()
+        plain_seconds, plain_queries = [], []
+        for lot in lots:
+            queries, start = cr.sql_log_count, time.perf_counter()
+            plain_odoo_handover(env, lot, partner)
+            env.flush_all()
+            plain_seconds.append(time.perf_counter() - start)
+            plain_queries.append(cr.sql_log_count - queries)
+        print(
+            f"plain Odoo, {args.plain} sale orders of one serial confirmed and delivered: "
+            f"median {statistics.median(plain_seconds) * 1000:6.1f} ms, "
+            f"queries median {statistics.median(plain_queries):.0f}"
+        )
+        print(
+            f"  addon/plain: {statistics.median(seconds_each) / statistics.median(plain_seconds):.2f}x time, "
+            f"{statistics.median(queries_each) / statistics.median(plain_queries):.2f}x queries"
         )
         cr.rollback()
 

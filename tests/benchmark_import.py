@@ -10,10 +10,10 @@ tests/run.sh leaves behind:
 Every round runs in a transaction that is rolled back: the database is left as it was.
 """
 
-import argparse
-import os
 import statistics
 import time
+
+from benchmark_common import open_registry, parser_for
 
 import odoo
 from odoo import Command
@@ -96,17 +96,11 @@ def measure(registry, label, run, devices):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database", default=os.environ.get("FILIERE_TEST_DB", "filiere_test"))
-    parser.add_argument("--addons-path", default=None)
+    parser = parser_for(__doc__)
     parser.add_argument("--devices", type=int, default=600)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    options = ["-d", args.database, "--log-level=warn"]
-    if args.addons_path:
-        options.append(f"--addons-path={args.addons_path}")
-    odoo.tools.config.parse_config(options)
-    registry = odoo.modules.registry.Registry(args.database)
+    registry = open_registry(args, "warn")
     results = {"plain": [], "addon": []}
     for _round in range(args.rounds):
         results["plain"].append(measure(registry, "plain", plain_receipt, args.devices))

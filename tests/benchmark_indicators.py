@@ -11,11 +11,11 @@ asserts nothing. Needs Odoo 18 importable and a database with the addons install
 Everything runs in a transaction that is rolled back.
 """
 
-import argparse
-import os
 import statistics
 import time
 from datetime import date
+
+from benchmark_common import open_registry, parser_for
 
 import odoo
 
@@ -99,17 +99,11 @@ def populate(env, size, tag):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database", default=os.environ.get("FILIERE_TEST_DB", "filiere_test"))
-    parser.add_argument("--addons-path", default=None)
+    parser = parser_for(__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    options = ["-d", args.database, "--log-level=error"]
-    if args.addons_path:
-        options.append(f"--addons-path={args.addons_path}")
-    odoo.tools.config.parse_config(options)
-    registry = odoo.modules.registry.Registry(args.database)
+    registry = open_registry(args)
     print(f"{'devices':>8} {'handed over':>12} {'median s':>9} {'max s':>7} {'queries':>8}")
     for size in args.sizes:
         with registry.cursor() as cr:

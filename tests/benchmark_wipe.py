@@ -11,9 +11,9 @@ standard QWeb report and wkhtmltopdf (a report built for the comparison, never i
 Everything runs in a transaction that is rolled back.
 """
 
-import argparse
-import os
 import time
+
+from benchmark_common import open_registry, parser_for
 
 import odoo
 
@@ -99,18 +99,12 @@ def setup(env, devices):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database", default=os.environ.get("FILIERE_TEST_DB", "filiere_test"))
-    parser.add_argument("--addons-path", default=None)
+    parser = parser_for(__doc__)
     parser.add_argument("--devices", type=int, default=600)
     parser.add_argument("--logs", type=int, default=1000)
     parser.add_argument("--qweb", type=int, default=10, help="certificates rendered through QWeb/wkhtmltopdf")
     args = parser.parse_args()
-    options = ["-d", args.database, "--log-level=error"]
-    if args.addons_path:
-        options.append(f"--addons-path={args.addons_path}")
-    odoo.tools.config.parse_config(options)
-    registry = odoo.modules.registry.Registry(args.database)
+    registry = open_registry(args)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         donation, lots = setup(env, args.devices)
