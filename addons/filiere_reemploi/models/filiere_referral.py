@@ -278,13 +278,15 @@ class FiliereReferral(models.Model):
         return order
 
     def _reserve_serial_on_delivery(self):
-        """Make the delivery carry this very serial, whatever the default reservation picked."""
+        """Make sure the delivery carries this very serial (stock.move reserves it first already)."""
         moves = self.sale_order_id.picking_ids.move_ids.filtered(
             lambda m: m.product_id == self.lot_id.product_id and m.state not in ("done", "cancel")
         )
         if not moves:
             return
         move = moves[0]
+        if move.move_line_ids.lot_id == self.lot_id and move.quantity >= 1:
+            return
         move._do_unreserve()
         reserved = move._update_reserved_quantity(1, move.location_id, lot_id=self.lot_id, strict=False)
         if not reserved:

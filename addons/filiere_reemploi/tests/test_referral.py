@@ -250,7 +250,7 @@ class TestReferral(DistributionCase):
         for referral, device in zip(referrals[1:], devices[1:], strict=True):
             self.env.flush_all()
             self.env.invalidate_all()
-            with self.assertQueryCount(280):
+            with self.assertQueryCount(210):
                 referral.action_allocate_device(device)
                 referral.action_handover()
             self.assertEqual(referral.state, "delivered")
