@@ -3,6 +3,7 @@ import json
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date, format_datetime
 
 from ..lib import statement_pdf, statement_xlsx
 
@@ -428,9 +429,7 @@ class FiliereStatement(models.Model):
         self.ensure_one()
         statement = self.with_context(lang=self.company_id.partner_id.lang or self.env.lang)
         env = statement.env
-        formatted = []
-        for line in statement.line_ids:
-            formatted.append((line.name, line._format_value()))
+        formatted = [(line.name, line.with_env(env)._format_value()) for line in statement.line_ids]
         return {
             "labels": {
                 "title": env._("Grant statement"),
@@ -461,7 +460,7 @@ class FiliereStatement(models.Model):
             "number": statement.name,
             "funder": statement.grant_id.partner_id.name,
             "grant": statement.grant_id.name,
-            "period": (f"{fields.Date.to_string(statement.date_from)} - {fields.Date.to_string(statement.date_to)}"),
+            "period": f"{format_date(env, statement.date_from)} - {format_date(env, statement.date_to)}",
             "structures": ", ".join(statement.company_ids.mapped("name")),
             "zones": ", ".join(statement.zone_ids.mapped("name")),
             "rows": formatted,
@@ -470,7 +469,7 @@ class FiliereStatement(models.Model):
             "expenses": statement.expenses,
             "advance_rate": statement.grant_id.advance_rate,
             "hash": statement.content_hash,
-            "issued": fields.Datetime.to_string(statement.issue_date),
+            "issued": format_datetime(env, statement.issue_date),
             "company": statement.company_id.name,
         }
 

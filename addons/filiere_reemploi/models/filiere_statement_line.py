@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import formatLang
 
 
 class FiliereStatementLine(models.Model):
@@ -25,12 +26,18 @@ class FiliereStatementLine(models.Model):
             line.value_display = line._format_value()
 
     def _format_value(self):
+        """The figure as the reader writes numbers (the language of the environment)."""
         self.ensure_one()
+        env = self.env
+        if self.kind == "ratio" and self.key == "satisfaction_avg":
+            return f"{formatLang(env, self.value, digits=2)} / 5"
         if self.kind == "ratio":
-            return f"{self.value * 100:.1f} %" if self.key != "satisfaction_avg" else f"{self.value:.2f} / 5"
-        if self.kind in ("amount", "weight"):
-            return f"{self.value:,.2f}".replace(",", " ") + (f" {self.unit}" if self.unit else "")
-        return f"{self.value:,.0f}".replace(",", " ")
+            return f"{formatLang(env, self.value * 100, digits=1)} %"
+        if self.kind == "amount":
+            return formatLang(env, self.value, currency_obj=self.statement_id.currency_id)
+        if self.kind == "weight":
+            return f"{formatLang(env, self.value, digits=2)} {self.unit or ''}".strip()
+        return formatLang(env, self.value, digits=0)
 
     def write(self, vals):
         if vals:
