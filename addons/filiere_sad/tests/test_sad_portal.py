@@ -12,6 +12,8 @@ class TestMediatorPortal(SadCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The messages are read in English; a database installed in French may have deactivated it.
+        cls.env["res.lang"]._activate_lang("en_US")
         cls.mediator_a = cls._mediator("mediateur_a", "France Services A")
         cls.mediator_b = cls._mediator("mediateur_b", "Association B")
 
@@ -27,6 +29,7 @@ class TestMediatorPortal(SadCase, HttpCase):
             partner_id=contact.id,
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
+            lang="en_US",
         )
 
     def setUp(self):
