@@ -27,7 +27,15 @@ addons_path="$REPO/addons"
 [[ -d $odoo_root/addons ]] && addons_path="$addons_path,$odoo_root/addons"
 [[ -n ${ODOO_ADDONS_PATH:-} ]] && addons_path="$addons_path,$ODOO_ADDONS_PATH"
 
-odoo() { "$PY" -m odoo "$@"; }
+# The structures sign what they issue with an Ed25519 key named in the server configuration: the
+# suite makes a test key (once, outside the repository) and a configuration file naming it.
+KEY_DIR=${FILIERE_TEST_KEY_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/filiere_reemploi}
+mkdir -p "$KEY_DIR"
+[[ -f $KEY_DIR/test_signing_key.pem ]] || openssl genpkey -algorithm ed25519 -out "$KEY_DIR/test_signing_key.pem"
+CONFIG=$KEY_DIR/odoo-test.conf
+printf '[options]\naddons_path = %s\nfiliere_signing_key = %s\n' "$addons_path" "$KEY_DIR/test_signing_key.pem" >"$CONFIG"
+
+odoo() { "$PY" -m odoo -c "$CONFIG" "$@"; }
 
 # Installs the modules on a new database; fails on any error logged during the install.
 install_fresh() {
@@ -53,5 +61,5 @@ echo "== Odoo $odoo_version: install on a fresh database with demo data and Fren
 install_fresh "$DB" --load-language=fr_FR
 
 echo "== Odoo test suite (pytest-odoo)"
-"$PY" -m pytest -q -p odoo -p no:cacheprovider --odoo-database="$DB" --odoo-addons-path="$addons_path" --odoo-http \
+"$PY" -m pytest -q -p odoo -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONFIG" --odoo-addons-path="$addons_path" --odoo-http \
     --odoo-log-level=warn addons/*/tests

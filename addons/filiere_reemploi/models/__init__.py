@@ -1,3 +1,5 @@
+from . import filiere_inalterable_mixin
+from . import ir_attachment
 from . import filiere_zone
 from . import filiere_device_type
 from . import stock_lot_condition

@@ -1,0 +1,200 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, config
+
+from ..lib import integrity
+
+# Server configuration option naming the structures' Ed25519 private key file; "{company_id}" in
+# the path gives each structure its own file.
+SIGNING_KEY_OPTION = "filiere_signing_key"
+
+
+class FiliereInalterableMixin(models.AbstractModel):
+    """Records that prove something: each structure's records form a hash chain, each link signed.
+
+    As Odoo's inalterable journal entries (``account.move``): every record's chain hash covers the
+    previous record's chain hash and this record's payload, so rewriting one record, even
+    consistently with its own hash, breaks the chain at the next check. The chain hash is signed
+    with the structure's Ed25519 key, kept outside the database, so a rewrite of the whole chain
+    from one record on still shows: the signatures no longer verify.
+
+    A model using the mixin:
+    - has a ``company_id``;
+    - implements ``_filiere_chain_payload()``: the canonical text of what a stored record
+      certifies (recomputed from the stored fields when the chain is checked);
+    - computes the same payload before ``create`` and adds ``_filiere_chain_values(company,
+      payload)`` to the created values (content, hash and chain are part of issuance);
+    - refuses to write the chain fields (its own immutability guard does).
+    """
+
+    _name = "filiere.inalterable.mixin"
+    _description = "Hash-chained, signed document"
+
+    chain_sequence = fields.Integer("Position in the chain", readonly=True, copy=False, index=True)
+    chain_previous_hash = fields.Char("Previous chain hash", readonly=True, copy=False)
+    chain_hash = fields.Char("Chain hash", readonly=True, copy=False)
+    signature = fields.Char("Ed25519 signature", readonly=True, copy=False)
+    signing_public_key = fields.Char("Public key", readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # Hooks of the models using the mixin
+    # ------------------------------------------------------------------
+    def _filiere_chain_payload(self):
+        """The canonical text this stored record certifies (what the chain hash covers)."""
+        raise NotImplementedError
+
+    def _filiere_chain_record_ok(self):
+        """Further checks of one record beyond its link (e.g. a state that another record proves)."""
+        self.ensure_one()
+        return True
+
+    # ------------------------------------------------------------------
+    # Signing key
+    # ------------------------------------------------------------------
+    @api.model
+    def _filiere_signing_key(self, company):
+        path = config.get(SIGNING_KEY_OPTION)
+        if not path:
+            raise UserError(
+                self.env._(
+                    "No signing key is configured, so nothing can be issued: set %(option)s in the Odoo "
+                    "server configuration to the path of the structure's Ed25519 private key "
+                    '(see the README, "Signing keys").',
+                    option=SIGNING_KEY_OPTION,
+                )
+            )
+        path = path.replace("{company_id}", str(company.id))
+        try:
+            return integrity.load_private_key(path)
+        except integrity.SigningKeyError as error:
+            raise UserError(
+                self.env._(
+                    "The signing key of %(company)s cannot be used (%(error)s): check %(option)s in the Odoo "
+                    "server configuration.",
+                    company=company.name,
+                    error=str(error),
+                    option=SIGNING_KEY_OPTION,
+                )
+            ) from error
+
+    @api.model
+    def _filiere_public_key(self, company):
+        """The structure's public key, base64, as documents and the public page print it."""
+        return integrity.public_key_b64(self._filiere_signing_key(company))
+
+    # ------------------------------------------------------------------
+    # Chain
+    # ------------------------------------------------------------------
+    @api.model
+    def _filiere_chain_lock(self, company):
+        """Serialise the issuance of one structure's records until the transaction ends."""
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(hashtext(%s), %s)", self._name, company.id))
+
+    @api.model
+    def _filiere_chain_last(self, company):
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [("company_id", "=", company.id), ("chain_sequence", "!=", False)], order="chain_sequence desc", limit=1
+            )
+        )
+
+    @api.model
+    def _filiere_chain_values(self, company, payload):
+        """The chain fields of the next record of ``company`` certifying ``payload``.
+
+        Call it right before ``create``, in the same transaction: it holds the structure's chain
+        lock until the transaction ends, so two issuances cannot take the same place.
+        """
+        key = self._filiere_signing_key(company)
+        self._filiere_chain_lock(company)
+        self.env.flush_model(["chain_sequence", "chain_hash"])
+        last = self._filiere_chain_last(company)
+        previous = last.chain_hash or ""
+        chain_hash = integrity.link_hash(previous, payload)
+        return {
+            "chain_sequence": (last.chain_sequence or 0) + 1,
+            "chain_previous_hash": previous,
+            "chain_hash": chain_hash,
+            "signature": integrity.sign(key, chain_hash),
+            "signing_public_key": integrity.public_key_b64(key),
+        }
+
+    @api.model
+    def verify_chain(self, company):
+        """Check a structure's whole chain as stored in the database now.
+
+        Returns ``{"ok": bool, "checked": int, "first_broken": <number of the first broken record or False>}``.
+        A record is broken when its payload no longer gives its chain hash, its previous hash is not
+        the chain hash of the record before it, a position is missing, its signature does not verify
+        with the structure's key, or ``_filiere_chain_record_ok`` says so.
+        """
+        company = self.env["res.company"].browse(company.id if hasattr(company, "id") else company)
+        self.check_access("read")
+        if not self.env.su and company not in self.env.user.company_ids:
+            raise AccessError(self.env._("You are not allowed to check the records of %s.", company.display_name))
+        public_key = self._filiere_public_key(company)
+        # What is in the database, not what this transaction's cache remembers.
+        self.env.flush_all()
+        self.env.invalidate_all()
+        records = (
+            self.sudo()
+            .with_context(active_test=False, prefetch_fields=True)
+            .search([("company_id", "=", company.id), ("chain_sequence", "!=", False)], order="chain_sequence, id")
+        )
+        previous = ""
+        for position, record in enumerate(records, start=1):
+            if not record._filiere_chain_link_ok(position, previous, public_key):
+                return {"ok": False, "checked": position, "first_broken": record.display_name}
+            previous = record.chain_hash
+        return {"ok": True, "checked": len(records), "first_broken": False}
+
+    def _filiere_chain_link_ok(self, position, previous, public_key):
+        self.ensure_one()
+        return (
+            self.chain_sequence == position
+            and (self.chain_previous_hash or "") == previous
+            and self.chain_hash == integrity.link_hash(previous, self._filiere_chain_payload())
+            and self.signing_public_key == public_key
+            and integrity.verify(public_key, self.chain_hash, self.signature or "")
+            and self._filiere_chain_record_ok()
+        )
+
+    def action_verify_chain(self):
+        """The "Check the chain" button: the whole chain of the structure of the record (or the current one)."""
+        if not (
+            self.env.user.has_group("filiere_reemploi.group_filiere_manager")
+            or self.env.user.has_group("filiere_reemploi.group_filiere_auditor")
+        ):
+            raise AccessError(self.env._("Only managers and auditors check the chain of issued documents."))
+        companies = self.mapped("company_id") or self.env.company
+        messages = []
+        ok = True
+        for company in companies:
+            result = self.verify_chain(company)
+            ok = ok and result["ok"]
+            if result["ok"]:
+                messages.append(
+                    self.env._(
+                        "%(company)s: chain intact, %(count)s records checked.",
+                        company=company.name,
+                        count=result["checked"],
+                    )
+                )
+            else:
+                messages.append(
+                    self.env._(
+                        "%(company)s: chain BROKEN at %(record)s.", company=company.name, record=result["first_broken"]
+                    )
+                )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Check the chain"),
+                "message": "\n".join(messages),
+                "type": "success" if ok else "danger",
+                "sticky": not ok,
+            },
+        }
