@@ -31,7 +31,7 @@ addons_path="$REPO/addons"
 # suite makes a test key (once, outside the repository) and a configuration file naming it.
 KEY_DIR=${FILIERE_TEST_KEY_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/filiere_reemploi}
 mkdir -p "$KEY_DIR"
-[[ -f $KEY_DIR/test_signing_key.pem ]] || openssl genpkey -algorithm ed25519 -out "$KEY_DIR/test_signing_key.pem"
+[[ -f $KEY_DIR/test_signing_key.pem ]] || "$PY" "$REPO/tools/make_signing_key.py" "$KEY_DIR/test_signing_key.pem"
 CONFIG=$KEY_DIR/odoo-test.conf
 printf '[options]\naddons_path = %s\nfiliere_signing_key = %s\n' "$addons_path" "$KEY_DIR/test_signing_key.pem" >"$CONFIG"
 
