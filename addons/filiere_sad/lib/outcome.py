@@ -10,7 +10,7 @@ OUTCOMES = ("held", "no_show")
 SCORES = ("1", "2", "3", "4", "5")
 SCORE_FIELDS = ("satisfaction", "skills_before", "skills_after")
 # A getting-started session lasts an hour or two; a day is the most anyone can have held.
-MAX_SESSION_HOURS = 8.0
+MAX_SESSION_HOURS = 8
 MAX_NOTE_LENGTH = 5000
 MAX_TOPICS = 50
 # What the form may set, and nothing else.

@@ -115,6 +115,8 @@ class FiliereSadAppointment(models.Model):
             return
         forced = sorted(DRIVEN_FIELDS & set(vals))
         if forced:
+            # Who may not write at all is told so first.
+            self.check_access("write" if self else "create")
             raise UserError(
                 self.env._(
                     "The field(s) %(fields)s of a coaching appointment change only through its buttons "
