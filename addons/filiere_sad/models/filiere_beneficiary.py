@@ -41,7 +41,8 @@ class FiliereBeneficiary(models.Model):
         appointments = env["filiere.sad.appointment"].search(
             ["|", ("beneficiary_id", "in", self.ids), ("ticket_id", "in", tickets.ids)]
         )
-        self._sad_scrub_messages(tickets | appointments.ticket_id, appointments, partners)
+        tickets |= appointments.ticket_id
+        self._sad_scrub_messages(tickets, appointments, partners)
         self._sad_delete_sms(appointments)
         env["ir.attachment"].search(
             [
@@ -54,12 +55,11 @@ class FiliereBeneficiary(models.Model):
                 ("res_id", "in", appointments.ids),
             ]
         ).unlink()
-        for ticket in tickets.filtered(lambda t: t.filiere_referral_id.sad_ticket_id == t):
-            referral = ticket.filiere_referral_id
-            ticket.write({"name": referral._sad_ticket_title(), "description": referral._sad_ticket_description()})
-        (tickets - tickets.filtered("filiere_referral_id")).filtered("filiere_beneficiary_id").write(
-            {"description": self.env._("<p>Anonymised.</p>")}
-        )
+        coaching = tickets.filtered(lambda t: t.filiere_referral_id.sad_ticket_id == t)
+        for ticket in coaching:
+            ticket.description = ticket.filiere_referral_id._sad_ticket_description()
+        (tickets.filtered("filiere_beneficiary_id") - coaching).write({"description": self.env._("<p>Anonymised.</p>")})
+        coaching._filiere_retitle()
         tickets.write({"partner_id": False, "partner_name": False, "partner_email": False})
         appointments.write({"contact_phone": False, "contact_email": False, "outcome_note": False})
         return result

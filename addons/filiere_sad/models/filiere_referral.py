@@ -34,9 +34,8 @@ class FiliereReferral(models.Model):
         if self.env.su:
             return super().create(vals_list)
         # Nor through a default_* key of the context.
-        forced = {f"default_{name}" for name in SAD_DRIVEN_FIELDS}
-        context = {key: value for key, value in self.env.context.items() if key not in forced}
-        return super(FiliereReferral, self.with_context(context)).create(vals_list)
+        empty = {f"default_{name}": False for name in SAD_DRIVEN_FIELDS}
+        return super(FiliereReferral, self.with_context(**empty)).create(vals_list)
 
     def write(self, vals):
         self._check_sad_driven_fields(vals)

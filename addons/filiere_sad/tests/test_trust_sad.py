@@ -250,6 +250,9 @@ class TestIdentityStaysWithDistribution(TrustSadCase):
         appointment = self.appointment_a
         ticket = referral.sad_ticket_id
         beneficiary = referral.beneficiary_id
+        # A ticket opened before titles lost the name: its messages keep the document's name.
+        ticket.name = "Getting started: Laptop for Personne Alpha"
+        ticket.activity_schedule("mail.mail_activity_data_todo", summary="Rappeler", user_id=self.distribution.id)
         appointment.outcome_note = "Personne Alpha a réussi son premier appel."
         appointment.action_mark_held()
         referral.action_handover()
@@ -286,6 +289,7 @@ class TestIdentityStaysWithDistribution(TrustSadCase):
             messages = self.env["mail.message"].search([("model", "=", model), ("res_id", "in", ids)])
             for message in messages:
                 self.assertNotIn("Alpha", message.body or "")
+                self.assertNotIn("Alpha", message.record_name or "")
                 self.assertNotIn("alpha@example.com", message.email_from or "")
             values = messages.tracking_value_ids
             for text in values.mapped("old_value_char") + values.mapped("new_value_char"):
@@ -293,6 +297,23 @@ class TestIdentityStaysWithDistribution(TrustSadCase):
                 self.assertNotIn("+33612345678", text or "")
             self.assertFalse(self.env["ir.attachment"].search([("res_model", "=", model), ("res_id", "in", ids)]))
         self.assertFalse(self.env["mail.mail"].search([("email_to", "=", "alpha@example.com")]))
+        self.assertTrue(
+            messages_kept := self.env["mail.message"].search(
+                [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+            )
+        )
+        self.assertTrue(messages_kept.tracking_value_ids, "the stages' history stays")
+        self.assertEqual(ticket.activity_ids.summary, "Rappeler")
+        self.assertNotIn("Alpha", ticket.activity_ids.res_name)
+
+    def test_old_titles_lose_the_name(self):
+        ticket = self.referral_a.sad_ticket_id
+        ticket.name = "Getting started: Laptop for Personne Alpha"
+        ticket.message_post(body="Rendez-vous à fixer.")
+        ticket._filiere_retitle()
+        self.assertEqual(ticket.name, self.referral_a._sad_ticket_title())
+        messages = self.env["mail.message"].search([("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)])
+        self.assertEqual(set(messages.mapped("record_name")), {ticket.display_name})
 
 
 @tagged("post_install", "-at_install")
