@@ -73,7 +73,7 @@ class FiliereSadAppointment(models.Model):
     )
     contact_email = fields.Char("Email for reminders", groups=CONTACT_GROUPS)
     calendar_event_id = fields.Many2one("calendar.event", "Calendar event", readonly=True, copy=False)
-    state = fields.Selection(STATES, required=True, default="scheduled", tracking=True, index=True)
+    state = fields.Selection(STATES, required=True, default="scheduled", tracking=True, index=True, copy=False)
     reminder_sent_at = fields.Datetime(readonly=True, copy=False)
     # Outcome
     duration_held = fields.Float("Duration held (hours)")

@@ -141,6 +141,9 @@ class TestAppointmentStateIsDriven(TrustSadCase):
         with self.assertRaises(UserError), self.env.cr.savepoint():
             appointments.create({**values, "state": "held"})
         self.assertEqual(appointments.search_count([]), count)
+        # A copy of a held appointment starts scheduled.
+        self.appointment_a.action_mark_held()
+        self.assertEqual(self.appointment_a.with_user(self.distribution).copy().state, "scheduled")
         # Nor through the context's defaults, which JSON-RPC also carries.
         created = appointments.with_context(default_state="held", default_reminder_sent_at="2026-01-01").create(values)
         self.assertEqual(created.state, "scheduled")
