@@ -193,6 +193,11 @@ class FiliereBeneficiary(models.Model):
                 beneficiary.partner_id.sudo().write(
                     {"name": label, "phone": False, "email": False, "street": False, "street2": False}
                 )
+        self._anonymise_related()
+        return True
+
+    def _anonymise_related(self):
+        """Hook: filiere_sad scrubs its tickets and appointments."""
         return True
 
     def action_anonymise(self):

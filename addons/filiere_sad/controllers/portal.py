@@ -1,27 +1,38 @@
-from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..lib import outcome
+
 
 class FiliereAppointmentPortal(CustomerPortal):
-    """Mediators of partner structures follow and record the coaching sessions assigned to them."""
+    """Mediators of partner structures follow and record the coaching sessions assigned to them.
+
+    Portal users have no write right on appointments: this controller checks that the caller is
+    the assigned mediator, parses every value itself and records the outcome with sudo.
+    """
+
+    def _mediator_domain(self):
+        return [("mediator_partner_id", "=", request.env.user.partner_id.id)]
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "filiere_appointment_count" in counters:
             appointments = request.env["filiere.sad.appointment"]
             values["filiere_appointment_count"] = (
-                appointments.search_count([]) if appointments.has_access("read") else 0
+                appointments.search_count(self._mediator_domain()) if appointments.has_access("read") else 0
             )
         return values
 
-    def _appointment_or_none(self, appointment_id):
+    def _assigned_appointment(self, appointment_id):
+        """The appointment when the caller may read it and is its assigned mediator, else None."""
         appointment = request.env["filiere.sad.appointment"].browse(appointment_id)
         try:
             appointment.check_access("read")
-            appointment.state  # noqa: B018 - raises MissingError for a deleted record
+            if not appointment.exists() or appointment.sudo().mediator_partner_id != request.env.user.partner_id:
+                return None
         except (AccessError, MissingError):
             return None
         return appointment
@@ -34,7 +45,7 @@ class FiliereAppointmentPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "appointments": appointments.search([], order="start desc", limit=200),
+                "appointments": appointments.search(self._mediator_domain(), order="start desc", limit=200),
                 "page_name": "filiere_appointments",
             }
         )
@@ -44,24 +55,28 @@ class FiliereAppointmentPortal(CustomerPortal):
         "/my/appointments/<int:appointment_id>", type="http", auth="user", methods=["GET", "POST"], website=True
     )
     def portal_my_appointment(self, appointment_id, **post):
-        appointment = self._appointment_or_none(appointment_id)
+        appointment = self._assigned_appointment(appointment_id)
         if appointment is None:
-            return request.redirect("/my/appointments")
+            # Neither the person nor whether the appointment exists is told to anyone else.
+            raise request.not_found()
         error = None
         if request.httprequest.method == "POST":
             try:
                 with request.env.cr.savepoint():
                     self._record_outcome(appointment, post)
-            except UserError as exc:
+            except (UserError, ValidationError) as exc:
                 error = exc.args[0]
             else:
                 return request.redirect(f"/my/appointments/{appointment.id}")
+        # The assigned mediator needs the person's name and phone: read with full rights, for them only.
+        full = appointment.sudo()
+        person = full.ticket_id.filiere_beneficiary_id
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "appointment": appointment,
-                # The mediator needs the person's name and phone; the record rule above vouched for them.
-                "person": appointment.sudo().ticket_id.filiere_beneficiary_id,
+                "person_name": person.name,
+                "person_phone": full.contact_phone or person.phone,
                 "topics": request.env["filiere.sad.topic"].search([]),
                 "page_name": "filiere_appointment",
                 "error": error,
@@ -69,29 +84,45 @@ class FiliereAppointmentPortal(CustomerPortal):
         )
         return request.render("filiere_sad.portal_my_appointment", values)
 
+    def _outcome_error(self, exc):
+        env = request.env
+        messages = {
+            outcome.BAD_OUTCOME: env._("Say whether the person came (held) or not (no-show)."),
+            outcome.BAD_DURATION: env._("The duration must be a number of hours, e.g. 1.5."),
+            outcome.DURATION_RANGE: env._(
+                "Give the duration of the session held: more than 0 and at most %s hours.",
+                outcome.MAX_SESSION_HOURS,
+            ),
+            outcome.BAD_SCORE: env._("Scores go from 1 to 5."),
+            outcome.BAD_TOPIC: env._("Choose the topics covered among those of the list."),
+            outcome.NOTE_TOO_LONG: env._("The notes are too long (at most %s characters).", outcome.MAX_NOTE_LENGTH),
+        }
+        return UserError(messages[exc.reason])
+
     def _record_outcome(self, appointment, post):
-        outcome = post.get("outcome")
+        """Scheduled -> held or no-show, once, with the outcome fields only."""
         if appointment.state != "scheduled":
             raise UserError(request.env._("The outcome of this appointment is already recorded."))
-        topics = request.httprequest.form.getlist("covered_topic_ids")
         try:
-            duration = float((post.get("duration_held") or "0").replace(",", "."))
-        except ValueError as exc:
-            raise UserError(request.env._("The duration must be a number of hours, e.g. 1.5.")) from exc
-        values = {
-            "satisfaction": post.get("satisfaction") or False,
-            "skills_before": post.get("skills_before") or False,
-            "skills_after": post.get("skills_after") or False,
-            "outcome_note": post.get("outcome_note") or False,
-        }
-        if outcome == "held":
-            if duration <= 0:
-                raise UserError(request.env._("Give the duration of the session held."))
-            values["duration_held"] = duration
-            values["covered_topic_ids"] = [(6, 0, [int(topic) for topic in topics])]
-            appointment.write(values)
-            appointment.action_mark_held()
-        elif outcome == "no_show":
-            appointment.action_mark_no_show()
-        else:
-            raise UserError(request.env._("Say whether the person came (held) or not (no-show)."))
+            result, parsed = outcome.parse(post, request.httprequest.form.getlist("covered_topic_ids"))
+        except outcome.InvalidOutcome as exc:
+            raise self._outcome_error(exc) from exc
+        full = appointment.sudo()
+        if result == "no_show":
+            full.write({"outcome_note": parsed["outcome_note"]})
+            full.action_mark_no_show()
+            return
+        topics = request.env["filiere.sad.topic"].search([("id", "in", parsed["topic_ids"])])
+        if len(topics) != len(parsed["topic_ids"]):
+            raise self._outcome_error(outcome.InvalidOutcome(outcome.BAD_TOPIC, "topic_ids"))
+        full.write(
+            {
+                "duration_held": parsed["duration_held"],
+                "covered_topic_ids": [fields.Command.set(topics.ids)],
+                "satisfaction": parsed["satisfaction"],
+                "skills_before": parsed["skills_before"],
+                "skills_after": parsed["skills_after"],
+                "outcome_note": parsed["outcome_note"],
+            }
+        )
+        full.action_mark_held()

@@ -1,5 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+# Written only by the manager's waiver wizard and the ticket opening (with sudo, after their checks).
+SAD_DRIVEN_FIELDS = {"sad_ticket_id", "sad_waiver_reason", "sad_waived_by_id", "sad_waived_date"}
 
 
 class FiliereReferral(models.Model):
@@ -10,6 +13,33 @@ class FiliereReferral(models.Model):
     sad_waiver_reason = fields.Text("Coaching waived because", readonly=True, copy=False, tracking=True)
     sad_waived_by_id = fields.Many2one("res.users", "Waived by", readonly=True, copy=False)
     sad_waived_date = fields.Datetime("Waived on", readonly=True, copy=False)
+
+    def _check_sad_driven_fields(self, names):
+        if self.env.su:
+            return
+        forced = sorted(SAD_DRIVEN_FIELDS & set(names))
+        if forced:
+            raise UserError(
+                self.env._(
+                    "The coaching ticket and the coaching waiver of a referral (%s) are set by the "
+                    "application and by a manager's 'Waive the coaching' only, not by a direct write.",
+                    ", ".join(forced),
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_sad_driven_fields(key for key, value in vals.items() if value)
+        if self.env.su:
+            return super().create(vals_list)
+        # Nor through a default_* key of the context.
+        empty = {f"default_{name}": False for name in SAD_DRIVEN_FIELDS}
+        return super(FiliereReferral, self.with_context(**empty)).create(vals_list)
+
+    def write(self, vals):
+        self._check_sad_driven_fields(vals)
+        return super().write(vals)
 
     def _reserve_device(self, lot, grid_line):
         result = super()._reserve_device(lot, grid_line)
@@ -27,15 +57,9 @@ class FiliereReferral(models.Model):
         referral = self.sudo()
         beneficiary = referral.beneficiary_id
         return {
-            "name": self.env._(
-                "Getting started: %(device)s for %(name)s", device=referral.device_type_id.name, name=beneficiary.name
-            ),
-            "description": self.env._(
-                "<p>Referral %(referral)s from %(prescriber)s. Need: %(need)s.</p>",
-                referral=referral.name,
-                prescriber=referral.prescriber_id.name,
-                need=dict(referral._fields["need"]._description_selection(self.env)).get(referral.need),
-            ),
+            # No name in the title: it is shown wherever the ticket is (appointments, calendar, chatter).
+            "name": self._sad_ticket_title(),
+            "description": self._sad_ticket_description(),
             "team_id": self.env.ref("filiere_sad.helpdesk_ticket_team_sad").id,
             "category_id": self.env.ref("filiere_sad.helpdesk_ticket_category_sad").id,
             "stage_id": self.env.ref("filiere_sad.helpdesk_ticket_stage_sad_to_schedule").id,
@@ -47,6 +71,25 @@ class FiliereReferral(models.Model):
             "filiere_prescriber_id": referral.prescriber_id.id,
             "filiere_lot_id": referral.lot_id.id,
         }
+
+    def _sad_ticket_title(self):
+        self.ensure_one()
+        referral = self.sudo()
+        return self.env._(
+            "Getting started: %(device)s (referral %(referral)s)",
+            device=referral.device_type_id.name,
+            referral=referral.name,
+        )
+
+    def _sad_ticket_description(self):
+        self.ensure_one()
+        referral = self.sudo()
+        return self.env._(
+            "<p>Referral %(referral)s from %(prescriber)s. Need: %(need)s.</p>",
+            referral=referral.name,
+            prescriber=referral.prescriber_id.name,
+            need=dict(referral._fields["need"]._description_selection(self.env)).get(referral.need),
+        )
 
     def _ensure_sad_ticket(self):
         tickets = self.env["helpdesk.ticket"].sudo()

@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.filiere_reemploi.lib import phone
+
+from ..lib import outcome
 
 PLACES = [
     ("relay", "Relay point"),
@@ -14,16 +16,10 @@ PLACES = [
 ]
 SCORES = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")]
 STATES = [("scheduled", "Scheduled"), ("held", "Held"), ("no_show", "No-show"), ("cancelled", "Cancelled")]
-# What a mediator of a partner structure records from the portal.
-PORTAL_FIELDS = {
-    "state",
-    "duration_held",
-    "covered_topic_ids",
-    "satisfaction",
-    "skills_before",
-    "skills_after",
-    "outcome_note",
-}
+# Written only by the action methods (with sudo, after their own checks), never by a user's write.
+DRIVEN_FIELDS = {"state", "calendar_event_id", "reminder_sent_at", "next_appointment_id"}
+# The person's contact details: distribution staff, and the assigned mediator through the portal.
+CONTACT_GROUPS = "filiere_reemploi.group_filiere_distribution"
 SUMMARY_KEYS = {
     None: "NULL",
     "month": "to_char(a.start, 'YYYY-MM')",
@@ -72,10 +68,12 @@ class FiliereSadAppointment(models.Model):
     topic_ids = fields.Many2many(
         "filiere.sad.topic", "filiere_sad_appointment_topic_rel", "appointment_id", "topic_id", "Planned topics"
     )
-    contact_phone = fields.Char("Phone for reminders", help="Stored in international format (+33...).")
-    contact_email = fields.Char("Email for reminders")
+    contact_phone = fields.Char(
+        "Phone for reminders", groups=CONTACT_GROUPS, help="Stored in international format (+33...)."
+    )
+    contact_email = fields.Char("Email for reminders", groups=CONTACT_GROUPS)
     calendar_event_id = fields.Many2one("calendar.event", "Calendar event", readonly=True, copy=False)
-    state = fields.Selection(STATES, required=True, default="scheduled", tracking=True, index=True)
+    state = fields.Selection(STATES, required=True, default="scheduled", tracking=True, index=True, copy=False)
     reminder_sent_at = fields.Datetime(readonly=True, copy=False)
     # Outcome
     duration_held = fields.Float("Duration held (hours)")
@@ -85,7 +83,7 @@ class FiliereSadAppointment(models.Model):
     satisfaction = fields.Selection(SCORES, help="1 = not satisfied at all, 5 = very satisfied.")
     skills_before = fields.Selection(SCORES, "Self-assessed skills before")
     skills_after = fields.Selection(SCORES, "Self-assessed skills after")
-    outcome_note = fields.Text("Notes")
+    outcome_note = fields.Text("Notes", groups=CONTACT_GROUPS)
     next_appointment_id = fields.Many2one("filiere.sad.appointment", "Next appointment", readonly=True, copy=False)
 
     @api.depends("start", "duration")
@@ -111,8 +109,31 @@ class FiliereSadAppointment(models.Model):
             vals["mediator_partner_id"] = self.env["res.users"].browse(vals["mediator_user_id"]).partner_id.id
         return vals
 
+    def _check_driven_fields(self, vals):
+        """State, calendar event, reminder and follow-up move through the action methods only."""
+        if self.env.su:
+            return
+        forced = sorted(DRIVEN_FIELDS & set(vals))
+        if forced:
+            # Who may not write at all is told so first.
+            self.check_access("write" if self else "create")
+            raise UserError(
+                self.env._(
+                    "The field(s) %(fields)s of a coaching appointment change only through its buttons "
+                    "(Held, No-show, Cancel), not by a direct write.",
+                    fields=", ".join(forced),
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            defaults = {"state": "scheduled", "calendar_event_id": False, "reminder_sent_at": False}
+            defaults["next_appointment_id"] = False
+            for vals in vals_list:
+                self._check_driven_fields({key: value for key, value in vals.items() if defaults.get(key) != value})
+            # Explicit values, so that no default_* key of the context can set them either.
+            vals_list = [{**vals, **defaults} for vals in vals_list]
         vals_list = [self._prepare_vals(vals) for vals in vals_list]
         appointments = super().create(vals_list)
         for appointment in appointments:
@@ -122,17 +143,16 @@ class FiliereSadAppointment(models.Model):
                 raise UserError(self.env._("Choose the mediator who runs the coaching session."))
         previous_id = self.env.context.get("filiere_previous_appointment_id")
         if previous_id:
-            self.browse(previous_id).next_appointment_id = appointments[:1]
+            previous = self.browse(previous_id).exists()
+            previous.check_access("write")
+            previous.sudo().next_appointment_id = appointments[:1]
         appointments._fill_contact_from_beneficiary()
         appointments._sync_calendar_event()
         appointments.ticket_id._filiere_sync_stage()
         return appointments
 
     def write(self, vals):
-        if self.env.user.share and not self.env.su and set(vals) - PORTAL_FIELDS:
-            raise AccessError(
-                self.env._("A mediator may only record the outcome of their appointments, not change them.")
-            )
+        self._check_driven_fields(vals)
         vals = self._prepare_vals(vals)
         result = super().write(vals)
         if {"start", "duration", "mediator_user_id", "mediator_partner_id", "place_type", "state"} & set(vals):
@@ -143,6 +163,20 @@ class FiliereSadAppointment(models.Model):
             # A moved appointment gets its own reminder.
             self.sudo().filtered(lambda a: a.state == "scheduled").reminder_sent_at = False
         return result
+
+    @api.constrains("duration", "duration_held")
+    def _check_durations(self):
+        for appointment in self:
+            if not outcome.hours_in_range(appointment.duration, allow_zero=False) or not outcome.hours_in_range(
+                appointment.duration_held
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "A coaching session lasts more than 0 and at most %(max)s hours (appointment %(name)s).",
+                        max=outcome.MAX_SESSION_HOURS,
+                        name=appointment.display_name,
+                    )
+                )
 
     def _fill_contact_from_beneficiary(self):
         for appointment in self.sudo():
@@ -189,23 +223,33 @@ class FiliereSadAppointment(models.Model):
     # ------------------------------------------------------------------
     # Outcome
     # ------------------------------------------------------------------
+    def _set_state(self, state):
+        """The only way ``state`` is written: by the action methods below, after their checks."""
+        self.sudo().write({"state": state})
+
+    def _check_scheduled(self, message):
+        self.check_access("write")
+        if any(appointment.state != "scheduled" for appointment in self):
+            raise UserError(message)
+
     def action_mark_held(self):
+        self._check_scheduled(self.env._("Only a scheduled appointment can be marked as held."))
         for appointment in self:
-            if appointment.state != "scheduled":
-                raise UserError(self.env._("Only a scheduled appointment can be marked as held."))
-            values = {"state": "held"}
+            values = {}
             if not appointment.duration_held:
                 values["duration_held"] = appointment.duration
             if not appointment.covered_topic_ids:
                 values["covered_topic_ids"] = [fields.Command.set(appointment.topic_ids.ids)]
-            appointment.write(values)
+            if values:
+                appointment.write(values)
+            appointment._set_state("held")
         return True
 
     def action_mark_no_show(self):
+        self._check_scheduled(self.env._("Only a scheduled appointment can be marked as a no-show."))
         for appointment in self:
-            if appointment.state != "scheduled":
-                raise UserError(self.env._("Only a scheduled appointment can be marked as a no-show."))
-            appointment.write({"state": "no_show", "duration_held": 0.0})
+            appointment.write({"duration_held": 0.0})
+            appointment._set_state("no_show")
             appointment._schedule_reschedule_activity()
         return True
 
@@ -227,7 +271,8 @@ class FiliereSadAppointment(models.Model):
         )
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        self._check_scheduled(self.env._("Only a scheduled appointment can be cancelled."))
+        self._set_state("cancelled")
         return True
 
     def action_plan_next(self):

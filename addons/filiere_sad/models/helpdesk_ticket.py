@@ -60,6 +60,24 @@ class HelpdeskTicket(models.Model):
             if stage and ticket.stage_id != stage:
                 ticket.stage_id = stage
 
+    def _filiere_retitle(self):
+        """Give coaching tickets their title without name, and pass it on to the copies of the old one.
+
+        Messages and activities keep the document's name of their day (``record_name``, ``res_name``).
+        """
+        tickets = self.sudo().with_context(tracking_disable=True).filtered("filiere_referral_id")
+        for ticket in tickets:
+            referral = ticket.filiere_referral_id
+            ticket.write({"name": referral._sad_ticket_title()})
+        for ticket in self.sudo():
+            domain = [("model", "=", ticket._name), ("res_id", "=", ticket.id)]
+            self.env["mail.message"].sudo().search(domain).write({"record_name": ticket.display_name})
+            activities = (
+                self.env["mail.activity"].sudo().search([("res_model", "=", ticket._name), ("res_id", "=", ticket.id)])
+            )
+            activities.write({"res_name": ticket.display_name})
+        return True
+
     def action_filiere_new_appointment(self):
         self.ensure_one()
         return {

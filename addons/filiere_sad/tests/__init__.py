@@ -1,2 +1,3 @@
 from . import test_sad
 from . import test_sad_portal
+from . import test_trust_sad

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
+from odoo.tests import new_test_user
 
 from odoo.addons.filiere_reemploi.tests.common import DistributionCase
 
@@ -12,6 +13,24 @@ class SadCase(DistributionCase):
         cls.company.filiere_sad_required = True
         cls.getting_started = cls.env.ref("filiere_sad.topic_getting_started")
         cls.email_topic = cls.env.ref("filiere_sad.topic_email")
+
+    @classmethod
+    def portal_mediator(cls, login, structure):
+        """A mediator of a partner structure: a portal account, as in production."""
+        # Messages are read in English; a database installed in French may have deactivated it.
+        cls.env["res.lang"]._activate_lang("en_US")
+        organisation = cls.env["res.partner"].create({"name": structure, "is_company": True})
+        contact = cls.env["res.partner"].create({"name": f"Médiateur {login}", "parent_id": organisation.id})
+        return new_test_user(
+            cls.env,
+            login=login,
+            password=login,
+            groups="base.group_portal",
+            partner_id=contact.id,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+            lang="en_US",
+        )
 
     def reserved_referral(self, serial, name="Jeanne Martin", **beneficiary_values):
         device = self.stocked_device(serial)
