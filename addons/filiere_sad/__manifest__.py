@@ -4,7 +4,7 @@
     "name": "Solidarity digital reuse: after-donation service",
     "summary": "Coaching appointments after every handover ('Service Après Don') on helpdesk tickets, "
     "with calendar events, reminders and after-sales warranty checks",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Helpdesk",
     "website": "https://github.com/filiere-reemploi/filiere-reemploi",
     "author": "Filière réemploi contributors",
