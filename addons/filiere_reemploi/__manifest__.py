@@ -35,6 +35,7 @@
         "views/filiere_donation_views.xml",
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
+        "views/res_config_settings_views.xml",
         "views/stock_picking_views.xml",
         "views/filiere_price_grid_views.xml",
         "views/filiere_beneficiary_views.xml",
