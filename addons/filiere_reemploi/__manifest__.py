@@ -18,6 +18,7 @@
         "data/ir_sequence_data.xml",
         "data/filiere_device_type_data.xml",
         "data/stock_lot_condition_data.xml",
+        "data/stock_lot_condition_oca_data.xml",
         "data/filiere_test_point_data.xml",
         "data/filiere_triage_rule_data.xml",
         "data/filiere_segment_data.xml",

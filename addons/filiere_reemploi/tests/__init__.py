@@ -12,3 +12,4 @@ from . import test_retention
 from . import test_concurrency
 from . import test_portal
 from . import test_statement
+from . import test_trust_inputs
