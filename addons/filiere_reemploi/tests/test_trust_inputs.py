@@ -202,16 +202,11 @@ class TestRequiredChecklist(FiliereCase):
         with self.assertRaisesRegex(UserError, "cannot be removed"):
             self.device.with_user(self.manager).write({"test_result_ids": [Command.set(self.optional.ids)]})
         self._assert_checklist_unchanged()
+        self.device.condition_id = self.grade_a
         with self.assertRaisesRegex(UserError, "the functional test has not passed"):
-            self.ready_for_reuse_without_passing()
+            self.device.with_user(self.technician)._check_ready_for_reuse()  # the gate of "available"
 
     def test_optional_rows_can_be_removed(self):
         self.optional.with_user(self.manager).unlink()
         self.skipped.with_user(self.technician).result = "pass"
         self.assertEqual(self.device.functional_test_state, "passed")
-
-    def ready_for_reuse_without_passing(self):
-        self.walk(self.device, "action_mark_diagnosed", "action_mark_erased", "action_mark_refurbished")
-        self.device.condition_id = self.grade_a
-        self.declare_no_data(self.device)
-        self.device.with_user(self.technician).action_make_available()
