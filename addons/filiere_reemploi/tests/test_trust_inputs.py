@@ -79,6 +79,7 @@ class TestInventoryFiles(FiliereCase):
             .with_user(self.technician)
             .create({"donation_id": self.donation.id, "file": base64.b64encode(content), "filename": "gros.csv"})
         )
+        self.assertEqual(wizard.max_mb, 1, "the wizard shows the limit")
         with self.assertRaises(UserError) as error:
             wizard.action_import()
         message = str(error.exception)
