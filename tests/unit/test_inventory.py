@@ -1,4 +1,5 @@
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -147,3 +148,115 @@ def test_unreadable_files(content, filename, code):
 def test_header_normalisation():
     assert inventory.normalise("  N° de Série ") == "n de serie"
     assert inventory.normalise("Quantité") == "quantite"
+
+
+# ----------------------------------------------------------------------
+# Crafted files: at most MAX_ROWS rows and MAX_COLUMNS columns are read
+# ----------------------------------------------------------------------
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_BOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+def _cell(reference, text):
+    return f'<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _header_row():
+    return f'<row r="1">{_cell("A1", "Matériel")}{_cell("B1", "N° de série")}</row>'
+
+
+def _crafted_xlsx(rows_xml, dimension="A1:XFD1048576"):
+    """A workbook written by hand, with whatever dimension it claims: no spreadsheet program involved."""
+    parts = {
+        "[Content_Types].xml": f'<Types xmlns="{_CONTENT_TYPES}">'
+        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_BOOK_TYPE}"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_SHEET_TYPE}"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
+        f'Type="{_DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{_MAIN}" xmlns:r="{_DOC_RELS}">'
+        '<sheets><sheet name="Inventaire" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
+        f'Type="{_DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{_MAIN}"><dimension ref="{dimension}"/>'
+        f"<sheetData>{rows_xml}</sheetData></worksheet>",
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>' + text)
+    return buffer.getvalue()
+
+
+def _count_rows_read(monkeypatch):
+    counter = {"rows": 0}
+    trimmed = inventory._trimmed
+
+    def counting(values):
+        counter["rows"] += 1
+        return trimmed(values)
+
+    monkeypatch.setattr(inventory, "_trimmed", counting)
+    return counter
+
+
+def test_crafted_dimension_with_a_cell_in_the_last_row_is_refused(monkeypatch):
+    content = _crafted_xlsx(_header_row() + f'<row r="1048576">{_cell("XFD1048576", "x")}</row>')
+    assert len(content) < 2000, "the attack file is about 1.5 KB"
+    rows_read = _count_rows_read(monkeypatch)
+    with pytest.raises(inventory.InventoryError) as info:
+        parse(content, "inventaire.xlsx")
+    assert info.value.errors == [(0, "too_many_rows", {"max_rows": 20000})]
+    assert rows_read["rows"] == inventory.MAX_ROWS, "reading stopped at the first row past the limit"
+
+
+def test_crafted_dimension_alone_reads_only_the_real_cells():
+    content = _crafted_xlsx(_header_row() + f'<row r="2">{_cell("A2", "Portable")}{_cell("B2", "SN-1")}</row>')
+    assert [(d["row"], d["serial"]) for d in parse(content, "inventaire.xlsx")] == [(2, "SN-1")]
+
+
+def test_xlsx_with_too_many_rows_is_refused():
+    rows = "".join(
+        f'<row r="{n}">{_cell(f"A{n}", "Portable")}{_cell(f"B{n}", f"SN-{n}")}</row>' for n in range(2, 20002)
+    )
+    content = _crafted_xlsx(_header_row() + rows, dimension="A1:B20001")
+    assert errors_of(content, "inventaire.xlsx") == [(0, "too_many_rows")]
+
+
+def test_xlsx_with_a_cell_past_the_last_column_read_is_refused():
+    # Column 201 is GS.
+    content = _crafted_xlsx(_header_row() + f'<row r="2">{_cell("A2", "Portable")}{_cell("GS2", "x")}</row>')
+    with pytest.raises(inventory.InventoryError) as info:
+        parse(content, "inventaire.xlsx")
+    assert info.value.errors == [(2, "too_many_columns", {"max_columns": 200})]
+
+
+def test_xlsx_last_column_read_is_accepted():
+    # Column 200 is GR: still read, and ignored as no header names it.
+    row = f'<row r="2">{_cell("A2", "Portable")}{_cell("B2", "SN-1")}{_cell("GR2", "note")}</row>'
+    assert [d["serial"] for d in parse(_crafted_xlsx(_header_row() + row), "inventaire.xlsx")] == ["SN-1"]
+
+
+def test_workbook_too_large_once_uncompressed_is_refused(monkeypatch):
+    monkeypatch.setattr(inventory, "MAX_XLSX_UNCOMPRESSED", 50_000)
+    padding = " " * 60_000  # compresses to almost nothing
+    content = _crafted_xlsx(_header_row() + padding, dimension="A1:B1")
+    assert len(content) < 5000
+    assert errors_of(content, "inventaire.xlsx") == [(0, "too_large_uncompressed")]
+
+
+def test_csv_row_limit():
+    rows = "".join(f"Portable;SN-{n}\n" for n in range(2, 20001))
+    assert len(parse(f"Matériel;N° de série\n{rows}".encode())) == 19999, "20,000 rows with the header are read"
+    assert errors_of(f"Matériel;N° de série\n{rows}Portable;SN-LAST\n".encode()) == [(0, "too_many_rows")]
+
+
+def test_csv_column_limit():
+    header = "Matériel;N° de série" + ";" * 198  # empty trailing cells are not columns
+    assert len(parse(f"{header}\nPortable;SN-1{';x' * 198}\n".encode())) == 1
+    assert errors_of(f"{header}\nPortable;SN-1{';x' * 199}\n".encode()) == [(2, "too_many_columns")]

@@ -1,11 +1,13 @@
 import io
+import zipfile
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from plain import load
 from pypdf import PdfReader
 
 statement_pdf = load("filiere_reemploi", "statement_pdf")
 statement_xlsx = load("filiere_reemploi", "statement_xlsx")
+spreadsheet = load("filiere_reemploi", "spreadsheet")
 
 LABELS = {
     "title": "Bilan de subvention",
@@ -99,3 +101,42 @@ def test_xlsx_has_the_same_figures():
 def test_money_format():
     assert statement_pdf.money(0, "EUR") == "0,00 EUR"
     assert statement_pdf.money(1234567.891, "") == "1 234 567,89"
+
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1", "-1+2", "@SUM(A1)", "\t=1+1", "\r=1+1"]
+
+
+def test_xlsx_writes_names_that_look_like_formulas_as_text():
+    content = statement_xlsx.render(
+        data(
+            funder=FORMULAS[0],
+            grant=FORMULAS[1],
+            structures=FORMULAS[2],
+            period=FORMULAS[4],
+            zones=FORMULAS[5],
+            rows=[(FORMULAS[3], "12"), ("Taux", FORMULAS[0])],
+        )
+    )
+    sheet = load_workbook(io.BytesIO(content)).active
+    cells = {cell.value: cell for row in sheet.iter_rows() for cell in row if cell.value in FORMULAS}
+    assert sorted(cells) == sorted(FORMULAS), "each name is written as typed"
+    for text, cell in cells.items():
+        assert cell.data_type == "s", f"{text!r} is a formula in {cell.coordinate}"
+        assert cell.quotePrefix, f"{text!r} would become a formula when edited in {cell.coordinate}"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml"), "no formula in the sheet"
+
+
+def test_xlsx_numbers_stay_numbers():
+    sheet = load_workbook(io.BytesIO(statement_xlsx.render(data(expenses=60000.0)))).active
+    balance = next(row for row in sheet.iter_rows() if row[0].value == "Solde")
+    assert balance[1].value == -9000.0 and balance[1].data_type == "n", "a negative amount is a number"
+
+
+def test_safe_cell_leaves_other_values_alone():
+    sheet = Workbook().active
+    assert spreadsheet.safe_cell(sheet, -1) == -1
+    assert spreadsheet.safe_cell(sheet, 2.5) == 2.5
+    assert spreadsheet.safe_cell(sheet, None) is None
+    assert spreadsheet.safe_cell(sheet, "Mairie de Gap - service") == "Mairie de Gap - service"
+    assert spreadsheet.safe_cell(sheet, "=1+1").data_type == "s"

@@ -45,6 +45,12 @@ HEADERS = {
 REQUIRED_COLUMNS = ("device_type", "serial")
 SERIAL_SEPARATORS = re.compile(r"[,;\n|]+")
 MAX_QUANTITY = 10000
+# Read at most this much of a file, whatever its header declares: a 1.5 KB workbook can
+# declare a million rows and 16,384 columns.
+MAX_ROWS = 20000
+MAX_COLUMNS = 200
+# Uncompressed size of a workbook's parts; zipfile stops at each member's declared size.
+MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024
 
 # Error codes; the caller turns them into sentences in the user's language.
 E_UNREADABLE = "unreadable"
@@ -57,6 +63,9 @@ E_BAD_YEAR = "bad_year"
 E_MISSING_SERIAL = "missing_serial"
 E_SERIAL_COUNT = "serial_count"
 E_DUPLICATE_IN_FILE = "duplicate_in_file"
+E_TOO_MANY_ROWS = "too_many_rows"
+E_TOO_MANY_COLUMNS = "too_many_columns"
+E_TOO_LARGE_UNCOMPRESSED = "too_large_uncompressed"
 
 
 class InventoryError(Exception):
@@ -89,16 +98,67 @@ def _cell_text(value):
     return str(value).strip()
 
 
+def _too_many_rows():
+    return InventoryError([(0, E_TOO_MANY_ROWS, {"max_rows": MAX_ROWS})])
+
+
+def _too_many_columns(row):
+    return InventoryError([(row, E_TOO_MANY_COLUMNS, {"max_columns": MAX_COLUMNS})])
+
+
+def _trimmed(values):
+    """Row values without the empty cells padding its end."""
+    if values.count(None) == len(values):  # the padding rows of a sparse sheet: fast
+        return ()
+    end = len(values)
+    while values[end - 1] is None:
+        end -= 1
+    return values[:end]
+
+
+def _check_uncompressed_size(content):
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        size = sum(member.file_size for member in archive.infolist())
+    if size > MAX_XLSX_UNCOMPRESSED:
+        raise InventoryError([(0, E_TOO_LARGE_UNCOMPRESSED, {"size": size, "max_size": MAX_XLSX_UNCOMPRESSED})])
+
+
+def _sheet_rows(sheet):
+    """Text rows of a read-only sheet, refusing more than MAX_ROWS rows or MAX_COLUMNS columns.
+
+    The declared dimension is dropped and the reading bounded by MAX_ROWS + 1 rows and
+    MAX_COLUMNS + 1 columns, so a row is never wider than that in memory; the rows are read
+    one at a time and the reading stops at the first row past the limit. Cells right of
+    column MAX_COLUMNS + 1 are not read at all.
+    """
+    sheet.reset_dimensions()
+    rows = []
+    for number, values in enumerate(
+        sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True), start=1
+    ):
+        if number > MAX_ROWS:
+            raise _too_many_rows()
+        values = _trimmed(values)
+        if len(values) > MAX_COLUMNS:
+            raise _too_many_columns(number)
+        rows.append([_cell_text(value) for value in values])
+    return rows
+
+
 def _read_xlsx(content):
     import openpyxl  # an Odoo dependency; imported here so CSV works without it
 
+    _check_uncompressed_size(content)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on a broken file
         raise InventoryError([(0, E_UNREADABLE, {"detail": str(exc) or type(exc).__name__})]) from exc
     try:
-        sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        return _sheet_rows(workbook.worksheets[0])
+    except InventoryError:
+        raise
+    except Exception as exc:  # a broken sheet shows only when its rows are read
+        raise InventoryError([(0, E_UNREADABLE, {"detail": str(exc) or type(exc).__name__})]) from exc
     finally:
         workbook.close()
 
@@ -118,10 +178,20 @@ def _read_csv(content):
     text = _decode(content)
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
+    rows = []
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+            if number > MAX_ROWS:
+                raise _too_many_rows()
+            row = [cell.strip() for cell in row]
+            while row and not row[-1]:
+                row.pop()
+            if len(row) > MAX_COLUMNS:
+                raise _too_many_columns(number)
+            rows.append(row)
     except csv.Error as exc:
         raise InventoryError([(0, E_UNREADABLE, {"detail": str(exc)})]) from exc
+    return rows
 
 
 def read_table(content, filename):

@@ -1,6 +1,7 @@
 """Grant statements as a spreadsheet (XLSX), for funders who consolidate figures.
 
-Plain module (no Odoo import), same input as statement_pdf.render.
+Plain module (no Odoo import), same input as statement_pdf.render. Every row goes
+through spreadsheet.safe_row: names typed by users never become formulas.
 """
 
 import io
@@ -8,13 +9,15 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .spreadsheet import safe_row
+
 
 def render(data):
     labels = data["labels"]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = labels["indicators"][:31]
-    sheet.append([f"{labels['title']} {data['number']}"])
+    sheet.append(safe_row(sheet, [f"{labels['title']} {data['number']}"]))
     sheet["A1"].font = Font(bold=True, size=14)
     for label, value in (
         (labels["funder"], data["funder"]),
@@ -23,20 +26,20 @@ def render(data):
         (labels["structures"], data["structures"]),
         (labels["zones"], data["zones"] or labels["all_zones"]),
     ):
-        sheet.append([label, value])
+        sheet.append(safe_row(sheet, [label, value]))
     sheet.append([])
-    sheet.append([labels["indicator"], labels["value"]])
+    sheet.append(safe_row(sheet, [labels["indicator"], labels["value"]]))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for name, value in data["rows"]:
-        sheet.append([name, value])
+        sheet.append(safe_row(sheet, [name, value]))
     sheet.append([])
-    sheet.append([labels["grant_amount"], data["grant_amount"], data["currency"]])
-    sheet.append([labels["expenses"], data["expenses"], data["currency"]])
-    sheet.append([labels["balance"], data["grant_amount"] - data["expenses"], data["currency"]])
+    sheet.append(safe_row(sheet, [labels["grant_amount"], data["grant_amount"], data["currency"]]))
+    sheet.append(safe_row(sheet, [labels["expenses"], data["expenses"], data["currency"]]))
+    sheet.append(safe_row(sheet, [labels["balance"], data["grant_amount"] - data["expenses"], data["currency"]]))
     sheet.append([])
-    sheet.append([labels["hash"], data["hash"]])
-    sheet.append([labels["issued"], data["issued"]])
+    sheet.append(safe_row(sheet, [labels["hash"], data["hash"]]))
+    sheet.append(safe_row(sheet, [labels["issued"], data["issued"]]))
     sheet.column_dimensions["A"].width = 60
     sheet.column_dimensions["B"].width = 24
     buffer = io.BytesIO()

@@ -1,5 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import formatLang
 
 from ..lib import inventory
 from .res_company import ESUS_STATUSES
@@ -195,6 +196,7 @@ class FiliereDonation(models.Model):
         self.ensure_one()
         if self.state == "closed":
             raise UserError(self.env._("Agreement %s is closed: no more devices can be received on it.", self.name))
+        self._check_inventory_size(content, filename)
         type_table = self.env["filiere.device.type"]._lookup_table()
         try:
             rows = inventory.parse_inventory(
@@ -217,6 +219,21 @@ class FiliereDonation(models.Model):
         lots.action_triage()
         self.message_post(body=self.env._("%(count)s devices imported from %(file)s.", count=len(lots), file=filename))
         return lots
+
+    def _check_inventory_size(self, content, filename):
+        """Refuse a file above the company's upload limit before reading any of it."""
+        limit_mb = self.company_id.filiere_inventory_max_mb
+        if len(content) > limit_mb * 1024 * 1024:
+            raise UserError(
+                self.env._(
+                    "The inventory %(file)s was not imported, nothing was created: the file weighs "
+                    "%(size)s MB, above the limit of %(limit)s MB set for %(company)s.",
+                    file=filename,
+                    size=formatLang(self.env, len(content) / 1024 / 1024, digits=1),
+                    limit=limit_mb,
+                    company=self.company_id.name,
+                )
+            )
 
     def _inventory_rows_to_create(self, rows, filename):
         """Drop rows already imported on this donation; refuse serials held by another device."""
@@ -353,6 +370,16 @@ class FiliereDonation(models.Model):
                 "serial number %(serial)s already appears on row %(first_row)s",
                 serial=params.get("serial"),
                 first_row=params.get("first_row"),
+            ),
+            inventory.E_TOO_MANY_ROWS: self.env._(
+                "the file has more than %s rows: split it into several files",
+                formatLang(self.env, params.get("max_rows", 0), digits=0),
+            ),
+            inventory.E_TOO_MANY_COLUMNS: self.env._("the row has more than %s columns", params.get("max_columns")),
+            inventory.E_TOO_LARGE_UNCOMPRESSED: self.env._(
+                "the workbook holds %(size)s MB once uncompressed, above the %(max_size)s MB that are read",
+                size=formatLang(self.env, (params.get("size") or 0) / 1024 / 1024, digits=1),
+                max_size=(params.get("max_size") or 0) // (1024 * 1024),
             ),
             "duplicate_existing": self.env._(
                 "serial number %s is already registered for another device", params.get("serial")

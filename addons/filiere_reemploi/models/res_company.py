@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 ESUS_STATUSES = [("esus", "ESUS approved"), ("pending", "ESUS application pending"), ("none", "Not ESUS")]
 
@@ -23,3 +24,16 @@ class ResCompany(models.Model):
         default=36,
         help="A beneficiary is anonymised this many months after their last handover or appointment.",
     )
+    filiere_inventory_max_mb = fields.Integer(
+        "Inventory upload limit (MB)",
+        default=10,
+        help="Donor inventory files larger than this are refused before being read.",
+    )
+
+    @api.constrains("filiere_inventory_max_mb")
+    def _check_filiere_inventory_max_mb(self):
+        for company in self:
+            if company.filiere_inventory_max_mb < 1:
+                raise ValidationError(
+                    self.env._("The inventory upload limit of %s must be at least 1 MB.", company.name)
+                )

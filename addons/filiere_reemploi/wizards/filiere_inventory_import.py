@@ -12,6 +12,7 @@ class FiliereInventoryImport(models.TransientModel):
     donation_id = fields.Many2one("filiere.donation", required=True, ondelete="cascade")
     file = fields.Binary("Inventory file", required=True)
     filename = fields.Char()
+    max_mb = fields.Integer(related="donation_id.company_id.filiere_inventory_max_mb", string="Upload limit (MB)")
 
     def action_import(self):
         self.ensure_one()
