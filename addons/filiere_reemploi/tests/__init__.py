@@ -13,3 +13,4 @@ from . import test_concurrency
 from . import test_portal
 from . import test_statement
 from . import test_attachment_lock
+from . import test_trust_statements
