@@ -113,7 +113,7 @@ class TestTrustStatements(DistributionCase):
             self.statements.with_user(self.technician)._issue(self.grant, self.today, self.today)
         with self.assertRaises(AccessError):
             statement.with_user(self.manager).write({"check_result": "Intact, and the same figures today."})
-        self.assertEqual(self.count("filiere.statement"), 1)
+        self.assertEqual(self.count("filiere.statement", [("grant_id", "=", self.grant.id)]), 1)
 
     def test_a_statement_number_is_used_once_per_structure(self):
         first = self.issue()
@@ -228,13 +228,14 @@ class TestTrustStatements(DistributionCase):
     def test_no_key_configured_stops_the_issue_with_a_clear_message(self):
         sequence = self.env["ir.sequence"].search([("code", "=", "filiere.statement")], limit=1)
         next_number = sequence.number_next_actual
+        files = self.count("ir.attachment", [("res_model", "=", "filiere.statement")])
         with (
             patch.dict(config.options, {"filiere_signing_key": ""}),
             self.assertRaisesRegex(UserError, "No signing key is configured.*filiere_signing_key"),
         ):
             self.issue()
-        self.assertEqual(self.count("filiere.statement"), 0)
-        self.assertEqual(self.count("ir.attachment", [("res_model", "=", "filiere.statement")]), 0)
+        self.assertEqual(self.count("filiere.statement", [("grant_id", "=", self.grant.id)]), 0)
+        self.assertEqual(self.count("ir.attachment", [("res_model", "=", "filiere.statement")]), files)
         sequence.invalidate_recordset()
         self.assertEqual(sequence.number_next_actual, next_number)
 
@@ -269,4 +270,36 @@ class TestTrustStatements(DistributionCase):
         only_one = self.statements.with_user(coordination).with_context(allowed_company_ids=self.company.ids)
         with self.assertRaisesRegex(UserError, "company switcher"):
             only_one._issue(self.grant, self.today, self.today)
-        self.assertEqual(self.count("filiere.statement"), 0)
+        self.assertEqual(self.count("filiere.statement", [("grant_id", "=", self.grant.id)]), 0)
+
+    # ------------------------------------------------------------------
+    # 18.0.1.2.0 migration: statements issued before the chain
+    # ------------------------------------------------------------------
+    def test_statements_issued_before_the_chain_are_locked_chained_and_signed(self):
+        statements = self.issue() | self.issue() | self.issue()
+        files = statements.pdf_attachment_id | statements.xlsx_attachment_id
+        # As 18.0.1.1.0 left them: no chain, no signature, files not locked.
+        self.env.cr.execute(
+            """UPDATE filiere_statement SET chain_sequence = NULL, chain_previous_hash = NULL, chain_hash = NULL,
+                      signature = NULL, signing_public_key = NULL, content_signature = NULL WHERE id IN %s""",
+            (tuple(statements.ids),),
+        )
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET filiere_locked = FALSE, filiere_sha256 = NULL WHERE id IN %s",
+            (tuple(files.ids),),
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.chain(), {"ok": True, "checked": 0, "first_broken": False})
+        with patch.dict(config.options, {"filiere_signing_key": ""}), self.assertRaises(UserError):
+            self.statements._chain_existing()
+        # What post-migration.py does.
+        files._filiere_lock()
+        self.assertEqual(self.statements._chain_existing(), statements.sorted(lambda s: (s.issue_date, s.id)))
+        self.assertEqual(self.chain(), {"ok": True, "checked": 3, "first_broken": False})
+        self.assertTrue(all(files.mapped("filiere_locked")))
+        with self.assertRaisesRegex(UserError, "evidence"):
+            files[0].sudo().write({"raw": b"forged"})
+        self.env.cr.execute(
+            "UPDATE filiere_statement_line SET value = 7 WHERE id = %s", (statements[0].line_ids[0].id,)
+        )
+        self.assertFalse(self.chain()["ok"])
