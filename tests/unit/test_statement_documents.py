@@ -140,3 +140,18 @@ def test_safe_cell_leaves_other_values_alone():
     assert spreadsheet.safe_cell(sheet, None) is None
     assert spreadsheet.safe_cell(sheet, "Mairie de Gap - service") == "Mairie de Gap - service"
     assert spreadsheet.safe_cell(sheet, "=1+1").data_type == "s"
+
+
+def test_pdf_prints_the_public_key_and_the_signature():
+    labels = {**LABELS, "public_key": "Clé publique", "digital_signature": "Signature Ed25519"}
+    public_key = "MCowBQYDK2VwAyEA" + "A" * 28
+    signature = "s" * 86 + "=="
+    text = pdf_text(
+        statement_pdf.render(data(labels=labels, public_key=public_key, digital_signature=signature))
+    ).replace("\n", "")
+    assert "Clé publique" in text and public_key in text
+    assert "Signature Ed25519" in text and signature in text.replace(" ", "")
+
+
+def test_pdf_without_a_key_prints_no_signature_line():
+    assert "Signature Ed25519" not in pdf_text(statement_pdf.render(data()))

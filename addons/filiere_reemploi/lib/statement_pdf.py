@@ -1,7 +1,9 @@
 """Grant statements rendered with reportlab.
 
 Plain module (no Odoo import): the addon passes a dict with the figures already formatted and
-the labels already translated into the funder's language.
+the labels already translated into the funder's language. When the dict carries the structure's
+``public_key`` and its ``digital_signature`` of the SHA-256, the PDF prints both, so a funder can
+check with any Ed25519 tool that the structure issued these figures.
 """
 
 import io
@@ -107,7 +109,12 @@ def render(data):
     story += [
         Spacer(1, 6 * mm),
         para(f"{labels['issued']} {data['issued']} - {labels['hash']}: {data['hash']}", "small"),
-        para(labels["sources"], "small"),
     ]
+    if data.get("public_key"):
+        story += [
+            para(f"{labels['public_key']}: {data['public_key']}", "small"),
+            para(f"{labels['digital_signature']}: {data.get('digital_signature') or ''}", "small"),
+        ]
+    story.append(para(labels["sources"], "small"))
     document.build(story)
     return buffer.getvalue()

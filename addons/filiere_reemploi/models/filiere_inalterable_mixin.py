@@ -109,7 +109,7 @@ class FiliereInalterableMixin(models.AbstractModel):
         """
         key = self._filiere_signing_key(company)
         self._filiere_chain_lock(company)
-        self.env.flush_model(["chain_sequence", "chain_hash"])
+        self.flush_model(["chain_sequence", "chain_hash"])
         last = self._filiere_chain_last(company)
         previous = last.chain_hash or ""
         chain_hash = integrity.link_hash(previous, payload)
@@ -168,7 +168,8 @@ class FiliereInalterableMixin(models.AbstractModel):
             or self.env.user.has_group("filiere_reemploi.group_filiere_auditor")
         ):
             raise AccessError(self.env._("Only managers and auditors check the chain of issued documents."))
-        companies = self.mapped("company_id") or self.env.company
+        # Names for the message only: an auditor need not read res.company (the check itself is not sudo).
+        companies = (self.mapped("company_id") or self.env.company).sudo()
         messages = []
         ok = True
         for company in companies:

@@ -1,11 +1,11 @@
-import hashlib
 import json
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import format_date, format_datetime
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, format_date, format_datetime
 
-from ..lib import statement_pdf, statement_xlsx
+from ..lib import integrity, statement_pdf, statement_xlsx
+from .filiere_statement_line import ISSUE_CONTEXT_KEY
 
 # Keys of compute_indicators(), in the order of the statements.
 INDICATOR_KEYS = (
@@ -41,15 +41,42 @@ INDICATOR_KEYS = (
 
 HANDED_OVER = ("delivered", "closed")
 
+# Fields of a statement set at issue from the computed values (the relations are set apart).
+STORED_AT_ISSUE = (
+    "name",
+    "grant_id",
+    "company_id",
+    "date_from",
+    "date_to",
+    "issue_date",
+    "issued_by_id",
+    "figures",
+    "content_hash",
+    "content_signature",
+    "grant_amount",
+    "expenses",
+)
+
 
 def _ratio(numerator, denominator, digits=4):
     return round(numerator / denominator, digits) if denominator else 0.0
 
 
+def _number(value):
+    """One text for one stored number (a Float or Monetary column reads back as a rounded float)."""
+    return f"{round(float(value or 0), 4):.4f}"
+
+
 class FiliereStatement(models.Model):
-    """A numbered grant statement: the figures of a period, stored with their hash, never changed."""
+    """A numbered grant statement: the figures of a period, stored with their hash, never changed.
+
+    Each structure's statements form a hash chain signed with the structure's key
+    (``filiere.inalterable.mixin``); the chain covers the figures, the lines and the SHA-256 of the
+    PDF and spreadsheet sent to the funder, which are locked at issue.
+    """
 
     _name = "filiere.statement"
+    _inherit = ["filiere.inalterable.mixin"]
     _description = "Grant statement"
     _order = "issue_date desc, id desc"
 
@@ -69,33 +96,50 @@ class FiliereStatement(models.Model):
     issued_by_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
     figures = fields.Text("Figures (JSON)", readonly=True, help="Canonical JSON of the figures, as hashed.")
     content_hash = fields.Char("SHA-256", readonly=True)
+    content_signature = fields.Char(
+        "Signature of the SHA-256",
+        readonly=True,
+        copy=False,
+        help="Ed25519 signature of the SHA-256 of the figures by the structure's key, as printed on the PDF.",
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     grant_amount = fields.Monetary(readonly=True)
     expenses = fields.Monetary(readonly=True)
     line_ids = fields.One2many("filiere.statement.line", "statement_id", "Indicators", readonly=True)
     pdf_attachment_id = fields.Many2one("ir.attachment", "PDF", readonly=True)
     xlsx_attachment_id = fields.Many2one("ir.attachment", "Spreadsheet", readonly=True)
+    pdf_sha256 = fields.Char(related="pdf_attachment_id.filiere_sha256", string="SHA-256 of the PDF")
+    xlsx_sha256 = fields.Char(related="xlsx_attachment_id.filiere_sha256", string="SHA-256 of the spreadsheet")
     check_result = fields.Char("Last check", readonly=True)
+
+    _sql_constraints = [
+        ("name_company_unique", "unique(name, company_id)", "A statement number is used only once per structure.")
+    ]
 
     # ------------------------------------------------------------------
     # Indicator engine
     # ------------------------------------------------------------------
     @api.model
     def _allowed_company_ids(self, company_ids):
-        wanted = list(company_ids) if company_ids else self.env.companies.ids
+        """The structures asked for (default: the current ones) within the current ones (``env.companies``).
+
+        The one company scope of the statements, their indicators and the hooks of filiere_wipe and
+        filiere_sad. Server code in superuser mode (crons, migrations) gets what it asks for.
+        """
+        current = self.env.companies.ids
+        wanted = list(company_ids) if company_ids else current
         if self.env.su:
             return wanted
-        allowed = set(self.env.user.company_ids.ids)
-        return [company for company in wanted if company in allowed]
+        return [company for company in wanted if company in current]
 
     @api.model
     def compute_indicators(self, date_from, date_to, company_ids=None, zone_ids=None, analytic_account_ids=None):
         """Every figure of a grant statement for a period, from the ERP's records, in SQL aggregates.
 
         ``date_from`` and ``date_to`` are included. ``company_ids``: the structures (default: the
-        current ones); ``zone_ids``: restrict to these zones (default: all);
-        ``analytic_account_ids``: the accounts whose costs are the expenses. The number of queries
-        does not depend on the number of records. Definitions: readme/DESCRIPTION.md.
+        current ones, and never more than the current ones); ``zone_ids``: restrict to these zones
+        (default: all); ``analytic_account_ids``: the accounts whose costs are the expenses. The
+        number of queries does not depend on the number of records. Definitions: readme/DESCRIPTION.md.
         """
         self.env["stock.lot"].check_access("read")
         self.env["filiere.referral"].check_access("read")
@@ -117,50 +161,58 @@ class FiliereStatement(models.Model):
         result["cost_per_device"] = _ratio(result["expenses"], result["devices_distributed"], 2)
         return result
 
-    def _fetch_one(self, query, params):
-        self.env.cr.execute(query, params)
+    def _fetch_one(self, query):
+        self.env.cr.execute(query)
         return self.env.cr.dictfetchone()
 
     @api.model
+    def _sql_in_period(self, column, params):
+        """``column BETWEEN date_from AND date_to`` of the statement's parameters."""
+        return SQL("%s BETWEEN %s AND %s", column, params["date_from"], params["date_to"])
+
+    @api.model
+    def _sql_scope(self, params, company_column, zone_column):
+        """The structures and zones of the statement's parameters (used by filiere_wipe too)."""
+        if params["all_zones"]:
+            return SQL("%s = ANY(%s)", company_column, params["companies"])
+        return SQL("%s = ANY(%s) AND %s = ANY(%s)", company_column, params["companies"], zone_column, params["zones"])
+
+    @api.model
     def _indicators_devices(self, params):
-        in_period = "BETWEEN %(date_from)s AND %(date_to)s"
+        def period(column):
+            return self._sql_in_period(SQL.identifier("l", column), params)
+
         row = self._fetch_one(
-            f"""
-            SELECT COUNT(*) FILTER (WHERE l.filiere_received_date {in_period}) AS devices_received,
-                   COALESCE(SUM(l.weight_kg) FILTER (WHERE l.filiere_received_date {in_period}), 0)
-                       AS devices_received_kg,
-                   COUNT(*) FILTER (WHERE l.filiere_refurbished_date {in_period}) AS devices_refurbished,
-                   COUNT(*) FILTER (WHERE l.filiere_recycled_date {in_period}) AS devices_recycled,
-                   COALESCE(SUM(l.weight_kg) FILTER (WHERE l.filiere_recycled_date {in_period}), 0)
-                       AS devices_recycled_kg,
-                   COUNT(*) FILTER (WHERE l.filiere_parts_date {in_period}) AS devices_parts,
-                   COUNT(DISTINCT l.donor_id) FILTER (WHERE l.filiere_received_date {in_period}) AS donors
+            SQL(
+                """
+            SELECT COUNT(*) FILTER (WHERE %(received)s) AS devices_received,
+                   COALESCE(SUM(l.weight_kg) FILTER (WHERE %(received)s), 0) AS devices_received_kg,
+                   COUNT(*) FILTER (WHERE %(refurbished)s) AS devices_refurbished,
+                   COUNT(*) FILTER (WHERE %(recycled)s) AS devices_recycled,
+                   COALESCE(SUM(l.weight_kg) FILTER (WHERE %(recycled)s), 0) AS devices_recycled_kg,
+                   COUNT(*) FILTER (WHERE %(parts)s) AS devices_parts,
+                   COUNT(DISTINCT l.donor_id) FILTER (WHERE %(received)s) AS donors
               FROM stock_lot l
-             WHERE l.is_device
-               AND l.company_id = ANY(%(companies)s)
-               AND (%(all_zones)s OR l.filiere_zone_id = ANY(%(zones)s))
-            """,
-            params,
+             WHERE l.is_device AND %(scope)s
+                """,
+                received=period("filiere_received_date"),
+                refurbished=period("filiere_refurbished_date"),
+                recycled=period("filiere_recycled_date"),
+                parts=period("filiere_parts_date"),
+                scope=self._sql_scope(params, SQL("l.company_id"), SQL("l.filiere_zone_id")),
+            )
         )
         row["devices_received_kg"] = round(float(row["devices_received_kg"]), 3)
         row["devices_recycled_kg"] = round(float(row["devices_recycled_kg"]), 3)
         return row
 
-    _REFERRAL_SCOPE = """
-             r.company_id = ANY(%(companies)s)
-         AND (%(all_zones)s OR r.zone_id = ANY(%(zones)s))
-    """
-    _HANDED_OVER_IN_PERIOD = """
-             r.state IN ('delivered', 'closed')
-         AND r.handover_date BETWEEN %(date_from)s AND %(date_to)s
-    """
-
     @api.model
     def _indicators_distribution(self, params):
-        scope = self._REFERRAL_SCOPE
-        handed = self._HANDED_OVER_IN_PERIOD
+        scope = self._sql_scope(params, SQL("r.company_id"), SQL("r.zone_id"))
+        handed = SQL("r.state IN %s AND %s", HANDED_OVER, self._sql_in_period(SQL("r.handover_date"), params))
         row = self._fetch_one(
-            f"""
+            SQL(
+                """
             SELECT COUNT(*) AS devices_distributed,
                    COUNT(*) FILTER (WHERE r.sale_format = 'donation') AS distributed_free,
                    COUNT(*) FILTER (WHERE r.sale_format = 'sale') AS distributed_solidarity,
@@ -173,27 +225,29 @@ class FiliereStatement(models.Model):
                    COALESCE(SUM(t.impact_co2e_kg), 0) AS co2e_avoided_kg,
                    (SELECT COUNT(DISTINCT r.prescriber_id)
                       FROM filiere_referral r
-                     WHERE {scope}
-                       AND r.create_date::date BETWEEN %(date_from)s AND %(date_to)s) AS prescribers,
+                     WHERE %(scope)s AND %(created)s) AS prescribers,
                    (SELECT json_object_agg(code, people) FROM (
                         SELECT s.code, COUNT(DISTINCT r.beneficiary_id) AS people
                           FROM filiere_referral r
                           JOIN filiere_referral_segment_rel rel ON rel.referral_id = r.id
                           JOIN filiere_segment s ON s.id = rel.segment_id
-                         WHERE {scope} AND {handed}
+                         WHERE %(scope)s AND %(handed)s
                       GROUP BY s.code) AS by_segment) AS beneficiaries_by_segment,
                    (SELECT json_object_agg(zone, people) FROM (
                         SELECT COALESCE(z.code, z.id::text, 'none') AS zone, COUNT(DISTINCT r.beneficiary_id) AS people
                           FROM filiere_referral r
                      LEFT JOIN filiere_zone z ON z.id = r.zone_id
-                         WHERE {scope} AND {handed}
+                         WHERE %(scope)s AND %(handed)s
                       GROUP BY 1) AS by_zone) AS beneficiaries_by_zone
               FROM filiere_referral r
          LEFT JOIN stock_lot l ON l.id = r.lot_id
          LEFT JOIN filiere_device_type t ON t.id = l.device_type_id
-             WHERE {scope} AND {handed}
-            """,
-            params,
+             WHERE %(scope)s AND %(handed)s
+                """,
+                scope=scope,
+                handed=handed,
+                created=self._sql_in_period(SQL("r.create_date::date"), params),
+            )
         )
         row["solidarity_revenue"] = round(float(row["solidarity_revenue"]), 2)
         row["raw_materials_avoided_kg"] = round(float(row["raw_materials_avoided_kg"]), 1)
@@ -208,15 +262,19 @@ class FiliereStatement(models.Model):
         if not params["accounts"]:
             return {"expenses": 0.0}
         row = self._fetch_one(
-            """
+            SQL(
+                """
             SELECT COALESCE(-SUM(a.amount), 0) AS expenses
               FROM account_analytic_line a
              WHERE a.amount < 0
-               AND a.account_id = ANY(%(accounts)s)
-               AND a.date BETWEEN %(date_from)s AND %(date_to)s
-               AND (a.company_id IS NULL OR a.company_id = ANY(%(companies)s))
-            """,
-            params,
+               AND a.account_id = ANY(%s)
+               AND %s
+               AND (a.company_id IS NULL OR a.company_id = ANY(%s))
+                """,
+                params["accounts"],
+                self._sql_in_period(SQL("a.date"), params),
+                params["companies"],
+            )
         )
         return {"expenses": round(float(row["expenses"]), 2)}
 
@@ -278,15 +336,12 @@ class FiliereStatement(models.Model):
         return "filiere.referral", handed
 
     # ------------------------------------------------------------------
-    # Issue: numbered, stored, hashed, never changed
+    # Issue: numbered, stored, hashed, chained, signed, never changed
     # ------------------------------------------------------------------
     @api.model
-    def _canonical(self, payload):
-        return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-    @api.model
-    def _payload(self, grant, date_from, date_to, companies, zones, figures):
+    def _payload(self, grant, number, date_from, date_to, companies, zones, figures):
         return {
+            "number": number,
             "grant": grant.name,
             "funder": grant.partner_id.name,
             "date_from": str(date_from),
@@ -322,71 +377,241 @@ class FiliereStatement(models.Model):
                         }
                     )
                 continue
-            lines.append({"indicator_id": indicator.id, "key": indicator.key, "name": indicator.name, "value": value})
+            lines.append(
+                {
+                    "indicator_id": indicator.id,
+                    "key": indicator.key,
+                    "sub_key": False,
+                    "name": indicator.name,
+                    "value": value,
+                }
+            )
         return lines
 
     @api.model
-    def _issue(self, grant, date_from, date_to):
-        """Compute, number, hash and store a statement for ``grant`` over the period."""
+    def _chain_payload_of(self, values):
+        """Canonical JSON of what a statement certifies, from plain values.
+
+        Computed from the values before ``create`` at issue, and from the stored record when the
+        chain is checked (``_filiere_chain_payload``): both must give the same text.
+        """
+        return integrity.canonical_json(
+            {
+                "number": values["name"],
+                "structure": values["company_id"],
+                "structures": sorted(values["company_ids"]),
+                "zones": sorted(values["zone_ids"]),
+                "grant": values["grant_id"],
+                "date_from": str(values["date_from"]),
+                "date_to": str(values["date_to"]),
+                "issue_date": fields.Datetime.to_string(values["issue_date"]),
+                "issued_by": values["issued_by_id"] or False,
+                "figures": values["figures"],
+                "content_hash": values["content_hash"],
+                "content_signature": values["content_signature"] or "",
+                "grant_amount": _number(values["grant_amount"]),
+                "expenses": _number(values["expenses"]),
+                "lines": [
+                    [line["key"], line["sub_key"] or "", line["name"], _number(line["value"])]
+                    for line in values["lines"]
+                ],
+                "documents": {"pdf": values["pdf_sha256"] or "", "xlsx": values["xlsx_sha256"] or ""},
+            }
+        )
+
+    def _chain_values_of_record(self):
+        """The values ``_chain_payload_of`` reads, as stored now."""
+        self.ensure_one()
+        return {
+            "name": self.name,
+            "company_id": self.company_id.id,
+            "company_ids": self.company_ids.ids,
+            "zone_ids": self.zone_ids.ids,
+            "grant_id": self.grant_id.id,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "issue_date": self.issue_date,
+            "issued_by_id": self.issued_by_id.id,
+            "figures": self.figures,
+            "content_hash": self.content_hash,
+            "content_signature": self.content_signature,
+            "grant_amount": self.grant_amount,
+            "expenses": self.expenses,
+            "lines": [
+                {"key": line.key, "sub_key": line.sub_key, "name": line.name, "value": line.value}
+                for line in self.line_ids
+            ],
+            "pdf_sha256": self.pdf_attachment_id.filiere_sha256,
+            "xlsx_sha256": self.xlsx_attachment_id.filiere_sha256,
+        }
+
+    def _filiere_chain_payload(self):
+        return self._chain_payload_of(self._chain_values_of_record())
+
+    def _filiere_chain_record_ok(self):
+        """The figures match their hash, the structure signed that hash, the files are those it issued."""
+        self.ensure_one()
+        return (
+            integrity.sha256_hex(self.figures or "") == self.content_hash
+            and integrity.verify(self.signing_public_key or "", self.content_hash, self.content_signature or "")
+            and (self.pdf_attachment_id | self.xlsx_attachment_id)._filiere_intact()
+        )
+
+    @api.model
+    def _check_can_issue(self, grant, date_from, date_to):
+        if not (self.env.su or self.env.user.has_group("filiere_reemploi.group_filiere_manager")):
+            raise AccessError(self.env._("Only managers issue grant statements."))
+        grant.check_access("read")
         if date_to < date_from:
             raise UserError(self.env._("The period of the statement ends before it starts."))
+        outside = grant._covered_companies() - self.env.companies
+        if outside and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The grant %(grant)s covers %(companies)s: select them in the company switcher before "
+                    "issuing its statement, so that its figures cover every structure it names.",
+                    grant=grant.name,
+                    companies=", ".join(outside.mapped("name")),
+                )
+            )
+
+    @api.model
+    def _issue(self, grant, date_from, date_to):
+        """Compute, number, hash, render, chain and sign a statement for ``grant``, then store it at once.
+
+        Everything the statement certifies (figures, lines, the PDF and spreadsheet bytes and their
+        SHA-256, the chain link and the signatures) is computed before ``create``; the record is
+        created once with its lines, and its files are locked: nothing is written afterwards.
+        """
+        self._check_can_issue(grant, date_from, date_to)
+        company = grant.company_id
+        key = self._filiere_signing_key(company)  # a missing key stops the issue before a number is taken
         companies = grant._covered_companies()
         figures = self.compute_indicators(
             date_from, date_to, companies.ids, grant.zone_ids.ids, grant.analytic_account_id.ids
         )
-        payload = self._payload(grant, date_from, date_to, companies, grant.zone_ids, figures)
-        canonical = self._canonical(payload)
-        sequence = self.env["ir.sequence"].with_company(grant.company_id).sudo()
-        statement = self.create(
-            {
-                "name": sequence.next_by_code("filiere.statement") or "/",
-                "grant_id": grant.id,
-                "company_id": grant.company_id.id,
-                "company_ids": [fields.Command.set(companies.ids)],
-                "zone_ids": [fields.Command.set(grant.zone_ids.ids)],
-                "date_from": date_from,
-                "date_to": date_to,
-                "figures": canonical,
-                "content_hash": hashlib.sha256(canonical.encode()).hexdigest(),
-                "grant_amount": grant.amount,
-                "expenses": figures["expenses"],
-                "line_ids": [fields.Command.create(values) for values in self._line_values(grant, figures)],
-            }
+        number = self.env["ir.sequence"].with_company(company).sudo().next_by_code("filiere.statement") or "/"
+        canonical = integrity.canonical_json(
+            self._payload(grant, number, date_from, date_to, companies, grant.zone_ids, figures)
         )
-        statement._attach_documents()
-        return statement
+        content_hash = integrity.sha256_hex(canonical)
+        values = {
+            "name": number,
+            "grant_id": grant.id,
+            "company_id": company.id,
+            "company_ids": companies.ids,
+            "zone_ids": grant.zone_ids.ids,
+            "date_from": fields.Date.to_date(date_from),
+            "date_to": fields.Date.to_date(date_to),
+            "issue_date": fields.Datetime.now(),
+            "issued_by_id": self.env.uid,
+            "figures": canonical,
+            "content_hash": content_hash,
+            "content_signature": integrity.sign(key, content_hash),
+            "signing_public_key": integrity.public_key_b64(key),
+            "grant_amount": grant.amount,
+            "expenses": figures["expenses"],
+            "lines": self._line_values(grant, figures),
+        }
+        data = self._document_data(values)
+        documents = {"pdf": statement_pdf.render(data), "xlsx": statement_xlsx.render(data)}
+        values["pdf_sha256"] = integrity.sha256_hex(documents["pdf"])
+        values["xlsx_sha256"] = integrity.sha256_hex(documents["xlsx"])
+        chain = self._filiere_chain_values(company, self._chain_payload_of(values))
+        attachments = self._create_documents(number, documents)
+        statement = (
+            self.sudo()
+            .with_context(**{ISSUE_CONTEXT_KEY: True})
+            .create(
+                {
+                    **{field: values[field] for field in STORED_AT_ISSUE},
+                    **chain,
+                    "company_ids": [fields.Command.set(values["company_ids"])],
+                    "zone_ids": [fields.Command.set(values["zone_ids"])],
+                    "line_ids": [fields.Command.create(line) for line in values["lines"]],
+                    "pdf_attachment_id": attachments[0].id,
+                    "xlsx_attachment_id": attachments[1].id,
+                }
+            )
+        )
+        # Linked to their statement, then locked: the last moment anything may touch them.
+        attachments.write({"res_id": statement.id})
+        digests = attachments._filiere_lock()
+        if [digests[attachment.id] for attachment in attachments] != [values["pdf_sha256"], values["xlsx_sha256"]]:
+            raise UserError(self.env._("The files of statement %s were not stored as rendered.", number))
+        return self.browse(statement.id)
 
-    def _attach_documents(self):
-        """The PDF and spreadsheet sent to the funder, made once, at issue."""
-        attachments = self.env["ir.attachment"].sudo()
-        for statement in self:
-            base = statement.name.replace("/", "-")
-            pdf = attachments.create(
-                {
-                    "name": f"{base}.pdf",
-                    "raw": statement._render_pdf(),
-                    "res_model": self._name,
-                    "res_id": statement.id,
-                    "mimetype": "application/pdf",
-                }
+    @api.model
+    def _chain_existing(self):
+        """Chain and sign the statements issued before chaining (18.0.1.2.0 migration, or later by hand).
+
+        Each structure's unchained statements join the end of its chain in the order they were
+        issued. Their figures, lines and locked files are certified as they are now. Raises the
+        mixin's UserError when a structure's key is missing. Returns the statements chained.
+        """
+        statements = (
+            self.sudo().with_context(active_test=False).search([("chain_sequence", "=", False)], order="issue_date, id")
+        )
+        for company in statements.company_id:
+            key = self._filiere_signing_key(company)
+            for statement in statements.filtered(lambda record, company=company: record.company_id == company):
+                # The ORM refuses any write on an issued statement: this catch-up is the one exception.
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE filiere_statement SET content_signature = %s WHERE id = %s",
+                        integrity.sign(key, statement.content_hash or ""),
+                        statement.id,
+                    )
+                )
+                statement.invalidate_recordset(["content_signature"])
+                chain = self._filiere_chain_values(company, statement._filiere_chain_payload())
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE filiere_statement SET %s WHERE id = %s",
+                        SQL(", ").join(SQL("%s = %s", SQL.identifier(name), value) for name, value in chain.items()),
+                        statement.id,
+                    )
+                )
+                statement.invalidate_recordset(list(chain))
+        return statements
+
+    @api.model
+    def _create_documents(self, number, documents):
+        """The PDF and spreadsheet sent to the funder, stored once (linked to the statement just after)."""
+        base = number.replace("/", "-")
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": f"{base}.pdf",
+                        "raw": documents["pdf"],
+                        "res_model": self._name,
+                        "mimetype": "application/pdf",
+                    },
+                    {
+                        "name": f"{base}.xlsx",
+                        "raw": documents["xlsx"],
+                        "res_model": self._name,
+                        "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    },
+                ]
             )
-            xlsx = attachments.create(
-                {
-                    "name": f"{base}.xlsx",
-                    "raw": statement._render_xlsx(),
-                    "res_model": self._name,
-                    "res_id": statement.id,
-                    "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                }
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Nobody has the create right; server code too goes through _issue, which computes everything.
+        if not (self.env.su and self.env.context.get(ISSUE_CONTEXT_KEY)):
+            raise AccessError(
+                self.env._("A grant statement is made only by issuing it (New statement, on the grant programme).")
             )
-            self.env.cr.execute(
-                "UPDATE filiere_statement SET pdf_attachment_id = %s, xlsx_attachment_id = %s WHERE id = %s",
-                (pdf.id, xlsx.id, statement.id),
-            )
-        self.invalidate_recordset(["pdf_attachment_id", "xlsx_attachment_id"])
+        return super().create(vals_list)
 
     def write(self, vals):
-        if set(vals) - {"check_result"}:
+        self.check_access("write")  # a missing right says so (nobody but the superuser has it)
+        if set(vals) - {"check_result"} or not self.env.su:
             raise UserError(
                 self.env._("A grant statement never changes once issued: issue a new one for corrected figures.")
             )
@@ -401,17 +626,24 @@ class FiliereStatement(models.Model):
         return json.loads(self.figures)["figures"]
 
     def action_check(self):
-        """Is the stored statement intact, and would the same period give the same figures today?"""
+        """Is the stored statement intact and in its chain, and would the same period give the same figures today?"""
+        self.check_access("read")
+        # What is in the database, not what this transaction's cache remembers.
+        self.env.flush_all()
+        self.env.invalidate_all()
         for statement in self:
-            intact = hashlib.sha256(statement.figures.encode()).hexdigest() == statement.content_hash
+            intact = integrity.sha256_hex(statement.figures or "") == statement.content_hash
+            # The statement's own scope (an auditor need not read companies nor accounts); the figures
+            # of today are computed with the user's rights, within the current structures.
+            scope = statement.sudo()
             now = statement.compute_indicators(
                 statement.date_from,
                 statement.date_to,
-                statement.company_ids.ids,
-                statement.zone_ids.ids,
-                statement.grant_id.analytic_account_id.ids,
+                scope.company_ids.ids,
+                scope.zone_ids.ids,
+                scope.grant_id.analytic_account_id.ids,
             )
-            stored = statement._stored_figures()
+            stored = statement._stored_figures() if intact else {}
             changed = sorted(key for key in stored if stored[key] != now.get(key))
             if not intact:
                 result = self.env._("Altered: the stored figures no longer match their hash.")
@@ -419,17 +651,50 @@ class FiliereStatement(models.Model):
                 result = self.env._("Intact. The records have changed since: %s differ today.", ", ".join(changed))
             else:
                 result = self.env._("Intact, and the same figures today.")
-            statement.check_result = result
+            # The result of a check is written by the check only (nobody has the write right).
+            statement.sudo().check_result = f"{result} {statement._chain_status()}"
         return True
+
+    def _chain_status(self):
+        """This statement's link in its structure's chain, its signatures and its files, as stored."""
+        self.ensure_one()
+        if not self.chain_sequence:
+            return self.env._("Not chained: issued before the statements were chained and signed.")
+        try:
+            public_key = self._filiere_public_key(self.company_id)
+        except UserError as error:
+            return self.env._("Chain and signature not checked: %s", error.args[0])
+        record = self.sudo()
+        previous = record.search(
+            [("company_id", "=", self.company_id.id), ("chain_sequence", "=", self.chain_sequence - 1)], limit=1
+        )
+        if self.chain_sequence > 1 and not previous:
+            return self.env._("Chain BROKEN: the statement before this one in the chain is missing.")
+        if not record._filiere_chain_link_ok(self.chain_sequence, previous.chain_hash or "", public_key):
+            return self.env._("Chain or signature BROKEN: this statement, its files or the one before it were altered.")
+        return self.env._("Chain link, signatures and files verified.")
 
     # ------------------------------------------------------------------
     # Documents
     # ------------------------------------------------------------------
-    def _document_data(self):
-        self.ensure_one()
-        statement = self.with_context(lang=self.company_id.partner_id.lang or self.env.lang)
-        env = statement.env
-        formatted = [(line.name, line.with_env(env)._format_value()) for line in statement.line_ids]
+    @api.model
+    def _document_data(self, values):
+        """What statement_pdf and statement_xlsx render, from the values of a statement being issued."""
+        company = self.env["res.company"].browse(values["company_id"])
+        env = self.with_context(lang=company.partner_id.lang or self.env.lang).env
+        grant = env["filiere.grant"].browse(values["grant_id"])
+        currency = company.currency_id
+        lines = env["filiere.statement.line"]
+        indicators = env["filiere.indicator"]
+        rows = [
+            (
+                line["name"],
+                lines._format_indicator_value(
+                    indicators.browse(line["indicator_id"]), line["key"], line["value"], currency
+                ),
+            )
+            for line in values["lines"]
+        ]
         return {
             "labels": {
                 "title": env._("Grant statement"),
@@ -456,36 +721,47 @@ class FiliereStatement(models.Model):
                 "sources": env._(
                     "Figures computed from the ERP's records; definitions in the documentation of the module."
                 ),
+                "public_key": env._("Public key of the structure (Ed25519)"),
+                "digital_signature": env._("Ed25519 signature of the SHA-256 above by the structure"),
             },
-            "number": statement.name,
-            "funder": statement.grant_id.partner_id.name,
-            "grant": statement.grant_id.name,
-            "period": f"{format_date(env, statement.date_from)} - {format_date(env, statement.date_to)}",
-            "structures": ", ".join(statement.company_ids.mapped("name")),
-            "zones": ", ".join(statement.zone_ids.mapped("name")),
-            "rows": formatted,
-            "currency": statement.currency_id.name or "",
-            "grant_amount": statement.grant_amount,
-            "expenses": statement.expenses,
-            "advance_rate": statement.grant_id.advance_rate,
-            "hash": statement.content_hash,
-            "issued": format_datetime(env, statement.issue_date),
-            "company": statement.company_id.name,
+            "number": values["name"],
+            "funder": grant.partner_id.name,
+            "grant": grant.name,
+            "period": f"{format_date(env, values['date_from'])} - {format_date(env, values['date_to'])}",
+            "structures": ", ".join(env["res.company"].browse(values["company_ids"]).sorted().mapped("name")),
+            "zones": ", ".join(env["filiere.zone"].browse(values["zone_ids"]).sorted().mapped("name")),
+            "rows": rows,
+            "currency": currency.name or "",
+            "grant_amount": values["grant_amount"],
+            "expenses": values["expenses"],
+            "advance_rate": grant.advance_rate,
+            "hash": values["content_hash"],
+            "public_key": values["signing_public_key"],
+            "digital_signature": values["content_signature"],
+            "issued": format_datetime(env, values["issue_date"]),
+            "company": company.name,
         }
 
-    def _render_pdf(self):
-        return statement_pdf.render(self._document_data())
-
-    def _render_xlsx(self):
-        return statement_xlsx.render(self._document_data())
+    def _download(self, attachment):
+        """The URL of an issued file, once its SHA-256 is still the one taken at issue."""
+        self.ensure_one()
+        self.check_access("read")
+        if not attachment or not attachment._filiere_intact():
+            raise UserError(
+                self.env._(
+                    "The file %(file)s of statement %(number)s no longer matches the SHA-256 it had when it was "
+                    "issued: it was altered and is not sent. Check the chain and tell the administrator.",
+                    file=attachment.sudo().name or "-",
+                    number=self.name,
+                )
+            )
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true"}
 
     def action_download_pdf(self):
-        self.ensure_one()
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{self.pdf_attachment_id.id}?download=true"}
+        return self._download(self.pdf_attachment_id)
 
     def action_download_xlsx(self):
-        self.ensure_one()
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{self.xlsx_attachment_id.id}?download=true"}
+        return self._download(self.xlsx_attachment_id)
 
     @api.model
     def _eco_organisation_report(self, date_from, date_to, company_ids=None):
@@ -493,7 +769,8 @@ class FiliereStatement(models.Model):
         self.env["stock.lot"].check_access("read")
         self.env.flush_all()
         self.env.cr.execute(
-            """
+            SQL(
+                """
             SELECT t.code AS device_type, channel, to_char(day, 'YYYY-MM') AS month,
                    COUNT(*) AS units, ROUND(COALESCE(SUM(l.weight_kg), 0)::numeric, 3) AS kg
               FROM stock_lot l
@@ -501,15 +778,14 @@ class FiliereStatement(models.Model):
              CROSS JOIN LATERAL (VALUES ('parts', l.filiere_parts_date), ('recycling', l.filiere_recycled_date))
                    AS exit(channel, day)
              WHERE l.is_device
-               AND day BETWEEN %(date_from)s AND %(date_to)s
-               AND l.company_id = ANY(%(companies)s)
+               AND day BETWEEN %s AND %s
+               AND l.company_id = ANY(%s)
           GROUP BY t.code, channel, month
           ORDER BY t.code, channel, month
-            """,
-            {
-                "date_from": fields.Date.to_date(date_from),
-                "date_to": fields.Date.to_date(date_to),
-                "companies": self._allowed_company_ids(company_ids),
-            },
+                """,
+                fields.Date.to_date(date_from),
+                fields.Date.to_date(date_to),
+                self._allowed_company_ids(company_ids),
+            )
         )
         return [dict(row, kg=float(row["kg"])) for row in self.env.cr.dictfetchall()]

@@ -1,10 +1,17 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import formatLang
+
+# Context key of FiliereStatement._issue, honoured only with superuser rights (never from a client).
+ISSUE_CONTEXT_KEY = "filiere_statement_issue"
 
 
 class FiliereStatementLine(models.Model):
-    """One figure of a statement, which opens the records behind it."""
+    """One figure of a statement, which opens the records behind it.
+
+    Lines are part of what the statement certifies (its chain hash covers them): they are created
+    only with the statement, at issue, and never changed nor removed afterwards.
+    """
 
     _name = "filiere.statement.line"
     _description = "Grant statement figure"
@@ -28,21 +35,40 @@ class FiliereStatementLine(models.Model):
     def _format_value(self):
         """The figure as the reader writes numbers (the language of the environment)."""
         self.ensure_one()
+        return self._format_indicator_value(self.indicator_id, self.key, self.value, self.statement_id.currency_id)
+
+    @api.model
+    def _format_indicator_value(self, indicator, key, value, currency):
+        """A figure as the reader writes it; also used before the line exists, to render the documents."""
         env = self.env
-        if self.kind == "ratio" and self.key == "satisfaction_avg":
-            return f"{formatLang(env, self.value, digits=2)} / 5"
-        if self.kind == "ratio":
-            return f"{formatLang(env, self.value * 100, digits=1)} %"
-        if self.kind == "amount":
-            return formatLang(env, self.value, currency_obj=self.statement_id.currency_id)
-        if self.kind == "weight":
-            return f"{formatLang(env, self.value, digits=2)} {self.unit or ''}".strip()
-        return formatLang(env, self.value, digits=0)
+        indicator = indicator.with_env(env)
+        if indicator.kind == "ratio" and key == "satisfaction_avg":
+            return f"{formatLang(env, value, digits=2)} / 5"
+        if indicator.kind == "ratio":
+            return f"{formatLang(env, value * 100, digits=1)} %"
+        if indicator.kind == "amount":
+            return formatLang(env, value, currency_obj=currency)
+        if indicator.kind == "weight":
+            return f"{formatLang(env, value, digits=2)} {indicator.unit or ''}".strip()
+        return formatLang(env, value, digits=0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The access file gives nobody create; server code too must go through the statement's issue.
+        if not (self.env.su and self.env.context.get(ISSUE_CONTEXT_KEY)):
+            raise AccessError(
+                self.env._("Lines of a grant statement are made when it is issued: none can be added afterwards.")
+            )
+        return super().create(vals_list)
 
     def write(self, vals):
         if vals:
             raise UserError(self.env._("A grant statement never changes once issued."))
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("A figure of an issued grant statement cannot be removed."))
 
     def action_open_records(self):
         """The records this figure counts, as they are today (the figure itself is frozen)."""

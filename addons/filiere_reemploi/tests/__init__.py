@@ -14,3 +14,4 @@ from . import test_portal
 from . import test_statement
 from . import test_attachment_lock
 from . import test_trust_inputs
+from . import test_trust_statements

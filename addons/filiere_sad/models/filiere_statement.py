@@ -8,8 +8,15 @@ class FiliereStatement(models.Model):
 
     @api.model
     def _indicators_extra(self, params):
-        """The coaching figures, from the appointments' one-query summary."""
+        """The coaching figures, from the appointments' one-query summary.
+
+        ``params["companies"]`` is already the statement's company scope (``env.companies`` within
+        what was asked); the summary reads with full rights as the figures are aggregates. An empty
+        scope is no structure at all, not the summary's default of every current one.
+        """
         result = super()._indicators_extra(params)
+        if not params["companies"]:
+            return result
         rows = (
             self.env["filiere.sad.appointment"]
             .sudo()

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class FiliereStatement(models.Model):
@@ -9,16 +10,18 @@ class FiliereStatement(models.Model):
         """Valid certificates issued in the period, for devices of the scope (zone of origin)."""
         result = super()._indicators_extra(params)
         self.env.cr.execute(
-            """
+            SQL(
+                """
             SELECT COUNT(*)
               FROM filiere_erasure_certificate c
               JOIN stock_lot l ON l.id = c.lot_id
              WHERE c.state = 'valid'
-               AND c.issue_date::date BETWEEN %(date_from)s AND %(date_to)s
-               AND c.company_id = ANY(%(companies)s)
-               AND (%(all_zones)s OR l.filiere_zone_id = ANY(%(zones)s))
-            """,
-            params,
+               AND %s
+               AND %s
+                """,
+                self._sql_in_period(SQL("c.issue_date::date"), params),
+                self._sql_scope(params, SQL("c.company_id"), SQL("l.filiere_zone_id")),
+            )
         )
         result["erasure_certificates"] = self.env.cr.fetchone()[0]
         return result
