@@ -109,7 +109,7 @@ class FiliereInalterableMixin(models.AbstractModel):
         """
         key = self._filiere_signing_key(company)
         self._filiere_chain_lock(company)
-        self.env.flush_model(["chain_sequence", "chain_hash"])
+        self.flush_model(["chain_sequence", "chain_hash"])
         last = self._filiere_chain_last(company)
         previous = last.chain_hash or ""
         chain_hash = integrity.link_hash(previous, payload)
