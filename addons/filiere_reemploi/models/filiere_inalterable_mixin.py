@@ -168,7 +168,8 @@ class FiliereInalterableMixin(models.AbstractModel):
             or self.env.user.has_group("filiere_reemploi.group_filiere_auditor")
         ):
             raise AccessError(self.env._("Only managers and auditors check the chain of issued documents."))
-        companies = self.mapped("company_id") or self.env.company
+        # Names only, for the message: a read-only auditor need not read companies.
+        companies = (self.mapped("company_id") or self.env.company).sudo()
         messages = []
         ok = True
         for company in companies:

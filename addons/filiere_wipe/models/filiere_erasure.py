@@ -87,7 +87,7 @@ class FiliereErasure(models.Model):
         for erasure in self:
             erasure.is_erased = erasure.result == "success"
 
-    @api.depends("report_attachment_id")
+    @api.depends("report_attachment_id.filiere_locked", "report_attachment_id.filiere_sha256")
     def _compute_report_status(self):
         for erasure in self:
             attachment = erasure.report_attachment_id.sudo()

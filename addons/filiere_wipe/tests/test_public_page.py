@@ -103,7 +103,7 @@ class TestPublicPage(HttpCase, WipeCase):
         self.env.flush_all()
         self.env.cr.execute(
             "UPDATE ir_attachment SET store_fname = %s, db_datas = %s WHERE id = %s",
-            [forged.store_fname, forged.db_datas, record.report_attachment_id.id],
+            [forged.store_fname or None, forged.db_datas or None, record.report_attachment_id.id],
         )
         self.env.invalidate_all()
         response = self.url_open(f"/filiere/erasure/{record.id}/report")
