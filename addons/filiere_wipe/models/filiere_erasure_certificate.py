@@ -53,7 +53,7 @@ class FiliereErasureCertificate(models.Model):
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     lot_id = fields.Many2one("stock.lot", "Device", required=True, readonly=True, index=True, check_company=True)
     # Set at issue: what the certificate certifies does not follow the device to another donation.
-    donation_id = fields.Many2one("filiere.donation", "Donation", readonly=True, index=True)
+    donation_id = fields.Many2one("filiere.donation", readonly=True, index=True)
     device_type_id = fields.Many2one(related="lot_id.device_type_id")
     erasure_ids = fields.Many2many(
         "filiere.erasure",
