@@ -386,7 +386,17 @@ class FiliereErasureCertificate(models.Model):
             raise AccessError(self.env._("You are not allowed to check the records of %s.", company.display_name))
         replacers = self.sudo()._chain_replacers(company)
         checked = self.with_context(filiere_certificate_replacers=replacers)
-        return super(FiliereErasureCertificate, checked).verify_chain(company)
+        result = super(FiliereErasureCertificate, checked).verify_chain(company)
+        # A certificate outside the chain (its chain fields emptied behind the ORM, or issued before
+        # 18.0.1.2.0 and not chained yet) is not verified either.
+        unchained = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "=", company.id), ("chain_sequence", "=", False)], order="issue_date, id", limit=1)
+        )
+        if result["ok"] and unchained:
+            result = dict(result, ok=False, first_broken=unchained.display_name)
+        return result
 
     # ------------------------------------------------------------------
     # Immutability: issued by issuance only; afterwards only a cancellation, which issues a new number.

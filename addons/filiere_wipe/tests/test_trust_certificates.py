@@ -291,6 +291,15 @@ class TestTrustCertificates(WipeCase):
         self.assertEqual(self.chain(), {"ok": False, "checked": 3, "first_broken": fourth.name})
         self.assertEqual(fourth._integrity(), "altered")
 
+    def test_chain_fields_emptied_in_sql_are_found(self):
+        certificates = self._five()
+        last = certificates[4]
+        self.sql(
+            "UPDATE filiere_erasure_certificate SET chain_sequence = NULL, chain_hash = NULL WHERE id = %s", last.id
+        )
+        self.assertEqual(self.chain(), {"ok": False, "checked": 4, "first_broken": last.name})
+        self.assertEqual(last._integrity(), "altered")
+
     def test_check_the_chain_button(self):
         certificates = self._five()
         for user in (self.manager, self.auditor):
