@@ -108,5 +108,6 @@ class TestPublicPage(HttpCase, WipeCase):
         self.env.invalidate_all()
         response = self.url_open(f"/filiere/erasure/{record.id}/report")
         self.assertEqual(response.status_code, 409)
-        self.assertIn("has been altered", response.text)
+        # The message names the file, in the reader's language.
+        self.assertIn("nwipe.log", response.text)
         self.assertNotIn("all good", response.text)
