@@ -1,3 +1,4 @@
+import importlib.util
 import itertools
 import json
 import subprocess
@@ -377,3 +378,81 @@ class TestTrustCertificates(WipeCase):
         run = self._verify(pdf, other_key)
         self.assertEqual(run.returncode, 1, run.stdout)
         self.assertIn("not signed with this public key", run.stdout)
+
+
+@tagged("post_install", "-at_install")
+class TestCertificateMigration(WipeCase):
+    """18.0.1.2.0 chains and signs the certificates issued before, keeping their content as issued."""
+
+    def setUp(self):
+        super().setUp()
+        first = self.refurbished("LEGACY-1")
+        self.erasure(first, media_serial="DISK-L1")
+        self.first = first.action_issue_erasure_certificate()
+        second = self.refurbished("LEGACY-2")
+        self.erasure(second, media_serial="DISK-L2")
+        self.second = second.action_issue_erasure_certificate()
+        self.replacement = self.first.action_cancel("Erreur de saisie")
+        self.certificates = self.first | self.second | self.replacement
+        # As 18.0.1.1.0 left them: content without format, donation nor replacement, outside any chain.
+        self.env.flush_all()
+        for certificate in self.certificates:
+            content = json.loads(certificate.content)
+            for key in ("format", "verification_code", "issued_by", "state", "donation", "replaces"):
+                content.pop(key)
+            for medium in content["media"]:
+                medium.pop("report_sha256")
+            text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE filiere_erasure_certificate SET content = %s, content_hash = %s, donation_id = NULL, "
+                    "chain_sequence = NULL, chain_previous_hash = NULL, chain_hash = NULL, signature = NULL, "
+                    "signing_public_key = NULL WHERE id = %s",
+                    text,
+                    integrity.sha256_hex(text),
+                    certificate.id,
+                )
+            )
+        self.env.invalidate_all()
+        self.legacy_contents = {certificate.id: certificate.content for certificate in self.certificates}
+
+    def migrate(self):
+        path = Path(__file__).resolve().parents[1] / "migrations" / "18.0.1.2.0" / "post-migration.py"
+        spec = importlib.util.spec_from_file_location("filiere_wipe_post_migration_1_2_0", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+
+    def test_legacy_certificates_are_chained_and_signed_in_issue_order(self):
+        self.assertFalse(self.env["filiere.erasure.certificate"].verify_chain(self.company)["ok"])
+        self.migrate()
+        self.assertEqual(self.certificates.mapped("chain_sequence"), [1, 2, 3])
+        self.assertEqual({c.id: c.content for c in self.certificates}, self.legacy_contents)
+        self.assertEqual(self.certificates.donation_id, self.donation)
+        self.assertEqual(
+            self.env["filiere.erasure.certificate"].verify_chain(self.company),
+            {"ok": True, "checked": 3, "first_broken": False},
+        )
+        self.assertEqual([c._integrity() for c in self.certificates], ["intact"] * 3)
+        # The chain goes on with the next issue; a legacy state flipped in SQL still shows.
+        device = self.refurbished("LEGACY-3")
+        self.erasure(device, media_serial="DISK-L3")
+        self.assertEqual(device.action_issue_erasure_certificate().chain_sequence, 4)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("UPDATE filiere_erasure_certificate SET state = 'cancelled' WHERE id = %s", self.second.id)
+        )
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.env["filiere.erasure.certificate"].verify_chain(self.company)["first_broken"], self.second.name
+        )
+
+    def test_without_a_key_the_upgrade_warns_and_chains_nothing(self):
+        with (
+            patch.dict(config.options, {"filiere_signing_key": ""}),
+            self.assertLogs("odoo.addons.filiere_wipe", level="WARNING") as logs,
+        ):
+            self.migrate()
+        self.assertIn("NOT chained nor signed", "\n".join(logs.output))
+        self.assertEqual(self.certificates.mapped("chain_sequence"), [0, 0, 0])

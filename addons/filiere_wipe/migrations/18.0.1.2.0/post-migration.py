@@ -17,7 +17,7 @@ from openupgradelib import openupgrade
 
 from odoo.exceptions import UserError
 
-_logger = logging.getLogger(__name__)
+_logger = logging.getLogger("odoo.addons.filiere_wipe.migrations")
 
 
 @openupgrade.migrate()
