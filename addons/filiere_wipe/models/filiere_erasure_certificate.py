@@ -273,6 +273,8 @@ class FiliereErasureCertificate(models.Model):
             return False
         if stored.get("number") != self.name or stored.get("result") != self.result:
             return False
+        if (stored.get("device") or {}).get("serial") != self.lot_id.sudo().name:
+            return False
         if stored.get("issue_date") != fields.Datetime.to_string(self.issue_date):
             return False
         if stored.get("format"):

@@ -284,6 +284,16 @@ class TestTrustCertificates(WipeCase):
         self.assertEqual(self.chain(), {"ok": False, "checked": 4, "first_broken": fourth.name})
         self.assertEqual(fourth._integrity(), "altered")
 
+    def test_certificate_moved_to_another_device_in_sql_is_found(self):
+        certificates = self._five()
+        self.sql(
+            "UPDATE filiere_erasure_certificate SET lot_id = %s WHERE id = %s",
+            certificates[0].lot_id.id,
+            certificates[1].id,
+        )
+        self.assertEqual(self.chain()["first_broken"], certificates[1].name)
+        self.assertEqual(certificates[1]._integrity(), "altered")
+
     def test_record_deleted_in_sql_breaks_the_chain_at_the_next(self):
         certificates = self._five()
         third, fourth = certificates[2], certificates[3]
