@@ -4,13 +4,13 @@
     "name": "Solidarity digital reuse: certified data erasure",
     "summary": "Erasure records per storage medium (NIST SP 800-88), nwipe report import, "
     "tamper-evident certificates and the donor's attestation",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/filiere-reemploi/filiere-reemploi",
     "author": "Filière réemploi contributors",
     "license": "AGPL-3",
     "depends": ["filiere_reemploi", "mail"],
-    "external_dependencies": {"python": ["reportlab"]},
+    "external_dependencies": {"python": ["reportlab", "cryptography"]},
     "data": [
         "security/filiere_wipe_security.xml",
         "security/ir.model.access.csv",

@@ -1,5 +1,6 @@
 import hashlib
 import io
+import json
 
 from plain import load
 from pypdf import PdfReader
@@ -18,6 +19,11 @@ LABELS = {
     "verify": "Vérifiez ce certificat sur :",
     "code": "Code de vérification",
     "signature": "Pour la structure, signature :",
+    "donation": "Convention de cession",
+    "chain_hash": "Empreinte de chaîne",
+    "signature_value": "Signature Ed25519",
+    "public_key": "Clé publique de la structure",
+    "signed_note": "Ce certificat est signé électroniquement.",
 }
 DATA = {
     "number": "CERT/2026/00042",
@@ -79,6 +85,24 @@ def test_certificate_states_each_medium_and_how_to_check_it():
 def test_cancelled_certificate_says_so():
     text = text_of(certificate_pdf.render_certificate(dict(DATA, cancelled=True), LABELS))
     assert "ANNULÉ – remplacé par un nouveau certificat" in text
+
+
+def test_signed_certificate_prints_and_embeds_its_signature():
+    signed = {
+        "content": '{"number":"CERT/2026/00042","donor":"Ville de Gap – é"}',
+        "previous_hash": "cd" * 32,
+        "chain_hash": "ef" * 32,
+        "signature": "U" * 86 + "==",
+        "public_key": "K" * 43 + "=",
+    }
+    pdf = certificate_pdf.render_certificate(dict(DATA, signed=signed, donation="CONV/2026/0001"), LABELS)
+    text = text_of(pdf)
+    for expected in ("ef" * 32, "U" * 86 + "==", "K" * 43 + "=", "Convention de cession CONV/2026/0001"):
+        assert expected in text, expected
+    embedded = json.loads(PdfReader(io.BytesIO(pdf)).metadata["/FiliereCertificate"])
+    assert embedded == signed
+    # Without signed material (a certificate issued before signatures), nothing is embedded.
+    assert "/FiliereCertificate" not in PdfReader(io.BytesIO(certificate_pdf.render_certificate(DATA, LABELS))).metadata
 
 
 def test_attestation_lists_every_device_on_several_pages():

@@ -60,6 +60,8 @@ class IrAttachment(models.Model):
                     )
                 )
             digests[attachment.id] = digest
+        # Written in SQL: what depends on the lock (e.g. a report's status) must see it.
+        self.sudo().modified(["filiere_locked", "filiere_sha256"])
         self.invalidate_recordset(["filiere_locked", "filiere_sha256"])
         return digests
 

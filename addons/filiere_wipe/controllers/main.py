@@ -1,6 +1,7 @@
 from werkzeug.exceptions import NotFound
 
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.http import request
 
 
@@ -24,8 +25,19 @@ class ErasureCertificateController(http.Controller):
             "device_type": certificate.lot_id.device_type_id.name,
             "result": dict(certificate._fields["result"]._description_selection(request.env)).get(certificate.result),
             "replaced_by": certificate.replaced_by_id.name,
+            "content_hash": certificate.content_hash,
+            "chain_hash": certificate.chain_hash,
+            "public_key": self._public_key(certificate),
         }
         return request.render("filiere_wipe.certificate_verification_page", values)
+
+    @staticmethod
+    def _public_key(certificate):
+        """The structure's public key as this server holds it (None when its key is not configured)."""
+        try:
+            return certificate._filiere_public_key(certificate.company_id)
+        except UserError:
+            return None
 
     @http.route("/filiere/certificate/<string:code>/pdf", type="http", auth="user", methods=["GET"])
     def certificate_pdf(self, code, **kwargs):
@@ -40,6 +52,29 @@ class ErasureCertificateController(http.Controller):
         if not donation:
             raise NotFound()
         return self._pdf_response(donation._render_erasure_attestation(), f"attestation-{donation.name}.pdf")
+
+    @http.route("/filiere/erasure/<int:erasure_id>/report", type="http", auth="user", methods=["GET"])
+    def erasure_report(self, erasure_id, **kwargs):
+        """The raw report of an erasure record, refused when it is no longer the certified file."""
+        erasure = request.env["filiere.erasure"].search([("id", "=", erasure_id)])
+        attachment = erasure.report_attachment_id.sudo()
+        if not attachment:
+            raise NotFound()
+        try:
+            erasure._check_report_intact()
+        except UserError as error:
+            return request.make_response(
+                error.args[0], status=409, headers=[("Content-Type", "text/plain; charset=utf-8")]
+            )
+        content = attachment.raw or b""
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", attachment.mimetype or "application/octet-stream"),
+                ("Content-Length", str(len(content))),
+                ("Content-Disposition", http.content_disposition(attachment.name or "report")),
+            ],
+        )
 
     def _pdf_response(self, pdf, filename):
         filename = filename.replace("/", "-")

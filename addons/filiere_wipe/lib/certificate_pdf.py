@@ -14,6 +14,8 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable, KeepTogether
 
@@ -28,6 +30,54 @@ def content_hash(content):
     return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
 
 
+# Entry of the PDF's document information dictionary holding the signed material of a
+# certificate, read by tools/verify_certificate.py.
+SIGNED_ENTRY = "FiliereCertificate"
+
+
+def signed_envelope(signed):
+    """The machine-readable signed material: canonical content, previous chain hash, chain hash,
+    signature and public key, as ASCII JSON (the content string inside is exactly the hashed text)."""
+    keys = ("content", "previous_hash", "chain_hash", "signature", "public_key")
+    return json.dumps({key: signed.get(key) or "" for key in keys}, sort_keys=True, ensure_ascii=True)
+
+
+class _SignedInfo(pdfdoc.PDFInfo):
+    """The standard document information plus the certificate's signed material."""
+
+    signed = ""
+
+    def format(self, document):
+        entries = {
+            "Title": pdfdoc.PDFString(self.title),
+            "Author": pdfdoc.PDFString(self.author),
+            "Producer": pdfdoc.PDFString(self.producer),
+            "Creator": pdfdoc.PDFString(self.creator),
+            "Subject": pdfdoc.PDFString(self.subject),
+            "Keywords": pdfdoc.PDFString(self.keywords),
+            "Trapped": pdfdoc.PDFName(self.trapped),
+            SIGNED_ENTRY: pdfdoc.PDFString(self.signed),
+        }
+        entries["ModDate"] = entries["CreationDate"] = pdfdoc.PDFDate(
+            ts=document._timeStamp, dateFormatter=self._dateFormatter
+        )
+        return pdfdoc.PDFDictionary(entries).format(document)
+
+
+def _signed_canvas(envelope):
+    """A canvas maker whose document carries ``envelope`` in its information dictionary."""
+
+    def make(*args, **kwargs):
+        canv = pdfcanvas.Canvas(*args, **kwargs)
+        info = _SignedInfo()
+        info.__dict__.update(canv._doc.info.__dict__)
+        info.signed = envelope
+        canv._doc.info = info
+        return canv
+
+    return make
+
+
 def _styles():
     sheet = getSampleStyleSheet()
     return {
@@ -36,6 +86,7 @@ def _styles():
         "body": ParagraphStyle("body", parent=sheet["BodyText"], fontSize=9, leading=11),
         "small": ParagraphStyle("small", parent=sheet["BodyText"], fontSize=7, leading=9, textColor=colors.grey),
         "cell": ParagraphStyle("cell", parent=sheet["BodyText"], fontSize=8, leading=9.5),
+        "mono": ParagraphStyle("mono", parent=sheet["BodyText"], fontName="Courier", fontSize=6, leading=7.5),
     }
 
 
@@ -73,8 +124,10 @@ def _qr(text, size=28 * mm):
     return _QrCode(text, size)
 
 
-def _key_values(rows, styles, widths=(45 * mm, 125 * mm)):
-    data = [[Paragraph(_escape(key), styles["cell"]), Paragraph(_escape(value), styles["cell"])] for key, value in rows]
+def _key_values(rows, styles, widths=(45 * mm, 125 * mm), value_style="cell"):
+    data = [
+        [Paragraph(_escape(key), styles["cell"]), Paragraph(_escape(value), styles[value_style])] for key, value in rows
+    ]
     table = Table(data, colWidths=widths)
     table.setStyle(
         TableStyle(
@@ -131,9 +184,11 @@ def _document(buffer, title):
 def render_certificate(data, labels):
     """One device's erasure certificate.
 
-    ``data``: number, date, structure (name, address), donor, device (list of
+    ``data``: number, date, structure (name, address), donor, donation, device (list of
     (label, value) pairs), media (list of dicts with the ``labels['media_columns']``
-    keys), verification_code, verification_url, hash, cancelled (bool), note.
+    keys), verification_code, verification_url, hash, cancelled (bool), note, replaces
+    (the sentence naming the certificate replaced), signed (content, previous_hash, chain_hash,
+    signature, public_key: printed, and embedded for tools/verify_certificate.py).
     """
     styles = _styles()
     buffer = io.BytesIO()
@@ -142,7 +197,13 @@ def render_certificate(data, labels):
         story.append(Paragraph(f"<font color='red'><b>{_escape(labels['cancelled'])}</b></font>", styles["body"]))
     story += [
         _key_values(
-            [(labels["date"], data["date"]), (labels["donor"], data.get("donor", "")), *data["device"]], styles
+            [
+                (labels["date"], data["date"]),
+                (labels["donor"], data.get("donor", "")),
+                *([(labels["donation"], data["donation"])] if data.get("donation") else []),
+                *data["device"],
+            ],
+            styles,
         ),
         Paragraph(_escape(labels["media_title"]), styles["h2"]),
     ]
@@ -158,6 +219,8 @@ def render_certificate(data, labels):
         )
     if data.get("note"):
         story.append(Paragraph(_escape(data["note"]), styles["body"]))
+    if data.get("replaces"):
+        story.append(Paragraph(_escape(data["replaces"]), styles["body"]))
     verification = Table(
         [
             [
@@ -173,10 +236,27 @@ def render_certificate(data, labels):
         colWidths=(34 * mm, 136 * mm),
     )
     verification.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    story += [Spacer(1, 4 * mm), verification, Spacer(1, 6 * mm)]
-    story.append(Paragraph(_escape(labels["signature"]), styles["body"]))
-    _document(buffer, f"{labels['title']} {data['number']}").build(story)
+    story += [Spacer(1, 4 * mm), verification, Spacer(1, 3 * mm)]
+    signed = data.get("signed")
+    if signed:
+        story += _signature_block(signed, labels, styles)
+    story += [Spacer(1, 4 * mm), Paragraph(_escape(labels["signature"]), styles["body"])]
+    canvasmaker = _signed_canvas(signed_envelope(signed)) if signed else pdfcanvas.Canvas
+    _document(buffer, f"{labels['title']} {data['number']}").build(story, canvasmaker=canvasmaker)
     return buffer.getvalue()
+
+
+def _signature_block(signed, labels, styles):
+    """The electronic signature as printed: chain hash, Ed25519 signature, the structure's public key."""
+    rows = [
+        (labels.get("chain_hash", "Chain hash"), signed.get("chain_hash", "")),
+        (labels.get("signature_value", "Ed25519 signature"), signed.get("signature", "")),
+        (labels.get("public_key", "Public key of the structure"), signed.get("public_key", "")),
+    ]
+    story = [_key_values(rows, styles, value_style="mono")]
+    if labels.get("signed_note"):
+        story.append(Paragraph(_escape(labels["signed_note"]), styles["small"]))
+    return story
 
 
 def render_attestation(data, labels):

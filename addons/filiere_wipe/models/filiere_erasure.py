@@ -53,6 +53,17 @@ class FiliereErasure(models.Model):
         [("reuse", "Reuse"), ("destroyed", "Destroyed"), ("recycled", "Recycled")], default="reuse"
     )
     report_attachment_id = fields.Many2one("ir.attachment", "Raw report", readonly=True)
+    report_status = fields.Selection(
+        [
+            ("none", "No report"),
+            ("open", "Not certified yet"),
+            ("intact", "Intact"),
+            ("altered", "Altered"),
+        ],
+        compute="_compute_report_status",
+        help="Locked as evidence when a certificate is issued; altered when the file no longer has the SHA-256 "
+        "taken then.",
+    )
     import_key = fields.Char(readonly=True, copy=False, index=True, help="Report digest and disk: one import only.")
     certificate_ids = fields.Many2many(
         "filiere.erasure.certificate",
@@ -75,6 +86,17 @@ class FiliereErasure(models.Model):
     def _compute_is_erased(self):
         for erasure in self:
             erasure.is_erased = erasure.result == "success"
+
+    @api.depends("report_attachment_id.filiere_locked", "report_attachment_id.filiere_sha256")
+    def _compute_report_status(self):
+        for erasure in self:
+            attachment = erasure.report_attachment_id.sudo()
+            if not attachment:
+                erasure.report_status = "none"
+            elif not attachment.filiere_locked:
+                erasure.report_status = "open"
+            else:
+                erasure.report_status = "intact" if attachment._filiere_intact() else "altered"
 
     @api.depends("lot_id", "media_model", "media_serial", "device_path")
     def _compute_display_name(self):
@@ -103,6 +125,27 @@ class FiliereErasure(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_certified(self):
         self._check_not_certified()
+
+    def _check_report_intact(self):
+        """Refuse to hand out a raw report that no longer is the file certified."""
+        self.ensure_one()
+        if self.report_status == "altered":
+            raise UserError(
+                self.env._(
+                    "The raw report %(file)s of %(record)s has been altered since its certificate was issued: "
+                    "it is not the certified file.",
+                    file=self.report_attachment_id.sudo().name,
+                    record=self.display_name,
+                )
+            )
+
+    def action_download_report(self):
+        """Download the raw report, checked against the SHA-256 certified."""
+        self.ensure_one()
+        if not self.report_attachment_id:
+            raise UserError(self.env._("%s has no raw report.", self.display_name))
+        self._check_report_intact()
+        return {"type": "ir.actions.act_url", "url": f"/filiere/erasure/{self.id}/report", "target": "self"}
 
     def action_assign_device(self, lot):
         """Match records of the 'to match' list to a device."""

@@ -1,6 +1,7 @@
 from odoo.tests import HttpCase, tagged
 
 from .common import WipeCase
+from .test_import_report import one_disk
 
 
 @tagged("post_install", "-at_install")
@@ -71,3 +72,42 @@ class TestPublicPage(HttpCase, WipeCase):
         self.authenticate(None, None)
         response = self.url_open(f"/filiere/certificate/{self.certificate.verification_code}/pdf")
         self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
+
+    def test_page_shows_the_hashes_and_the_structure_public_key(self):
+        status, html = self._page(self.certificate.verification_code)
+        self.assertEqual(status, 200)
+        public_key = self.certificate._filiere_public_key(self.certificate.company_id)
+        for shown in (self.certificate.content_hash, self.certificate.chain_hash, public_key):
+            self.assertIn(shown, html)
+
+    def test_a_signature_that_does_not_verify_shows_altered(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE filiere_erasure_certificate SET signature = %s WHERE id = %s",
+            [self.certificate.signature[:-4] + "AAA=", self.certificate.id],
+        )
+        self.env.invalidate_all()
+        status, html = self._page(self.certificate.verification_code)
+        self.assertEqual(status, 200)
+        self.assertIn('data-status="altered"', html)
+
+    def test_raw_report_download_refuses_an_altered_file(self):
+        device = self.refurbished("PF1ABCD")
+        [record] = self.env["filiere.erasure"].import_report(one_disk(), "nwipe.log")
+        device.action_issue_erasure_certificate()
+        self.authenticate(self.technician.login, self.technician.login)
+        response = self.url_open(f"/filiere/erasure/{record.id}/report")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, one_disk())
+        forged = self.env["ir.attachment"].create({"name": "forged.log", "raw": b"nwipe: all good"})
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET store_fname = %s, db_datas = %s WHERE id = %s",
+            [forged.store_fname or None, forged.db_datas or None, record.report_attachment_id.id],
+        )
+        self.env.invalidate_all()
+        response = self.url_open(f"/filiere/erasure/{record.id}/report")
+        self.assertEqual(response.status_code, 409)
+        # The message names the file, in the reader's language.
+        self.assertIn("nwipe.log", response.text)
+        self.assertNotIn("all good", response.text)
