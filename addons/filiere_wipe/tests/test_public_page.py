@@ -7,8 +7,7 @@ from .common import WipeCase
 class TestPublicPage(HttpCase, WipeCase):
     def setUp(self):
         super().setUp()
-        device = self.refurbished("PUBLIC-1")
-        self.erasure(device, operator_id=self.technician.id)
+        device = self.refurbished("PUBLIC-1", erasure={"operator_id": self.technician.id})
         self.certificate = device.action_issue_erasure_certificate()
 
     def _page(self, code):
