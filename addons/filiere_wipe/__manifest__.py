@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "data/mail_template_data.xml",
         "wizards/filiere_erasure_import_views.xml",
+        "wizards/filiere_erasure_attestation_confirm_views.xml",
         "views/filiere_erasure_views.xml",
         "views/stock_lot_views.xml",
         "views/filiere_donation_views.xml",
