@@ -152,7 +152,7 @@ class FiliereDonation(models.Model):
         if counts[attestation.ERASED]:
             statements.append(
                 self.env._(
-                    "The data of the %s devices marked 'Erased' has been erased with a NIST SP 800-88 method; "
+                    "Devices marked 'Erased' (%s): their data has been erased with a NIST SP 800-88 method; "
                     "each has a certificate that can be checked online with its verification code.",
                     counts[attestation.ERASED],
                 )
@@ -160,21 +160,21 @@ class FiliereDonation(models.Model):
         if counts[attestation.DESTROYED]:
             statements.append(
                 self.env._(
-                    "The storage media of the %s devices marked 'Media destroyed' have been physically destroyed.",
+                    "Devices marked 'Media destroyed' (%s): their storage media have been physically destroyed.",
                     counts[attestation.DESTROYED],
                 )
             )
         if counts[attestation.NO_STORAGE]:
             statements.append(
                 self.env._(
-                    "The %s devices marked 'No storage medium' hold no storage medium, hence no data.",
+                    "Devices marked 'No storage medium' (%s): they hold no storage medium, hence no data.",
                     counts[attestation.NO_STORAGE],
                 )
             )
         if counts["incomplete"]:
             statements.append(
                 self.env._(
-                    "The data of the %s devices marked 'Pending' or 'Failed' has not been erased yet.",
+                    "Devices marked 'Pending' or 'Failed' (%s): their data has not been erased yet.",
                     counts["incomplete"],
                 )
             )

@@ -166,9 +166,9 @@ class TestAttestationSaysWhatHappened(WipeCase):
 
         text = pdf_text(self.donation._render_erasure_attestation())
         self.assertIn("Partial attestation: 2 devices still pending", text)
-        self.assertIn("The data of the 3 devices marked 'Erased' has been erased", text)
-        self.assertIn("The 1 devices marked 'No storage medium' hold no storage medium", text)
-        self.assertIn("The data of the 2 devices marked 'Pending' or 'Failed' has not been erased yet", text)
+        self.assertIn("Devices marked 'Erased' (3): their data has been erased", text)
+        self.assertIn("Devices marked 'No storage medium' (1): they hold no storage medium", text)
+        self.assertIn("Devices marked 'Pending' or 'Failed' (2): their data has not been erased yet", text)
         # The old blanket statement covering every row is gone.
         self.assertNotIn("was erased with a certified method", text)
         self.assertNotIn("below the one agreed", text)
@@ -229,7 +229,7 @@ class TestAttestationSaysWhatHappened(WipeCase):
         text = pdf_text(base64.b64decode(attachment.datas))
         self.assertNotIn("Partial attestation", text)
         self.assertNotIn("not been erased yet", text)
-        self.assertIn("The data of the 5 devices marked 'Erased' has been erased", text)
+        self.assertIn("Devices marked 'Erased' (5): their data has been erased", text)
 
     def test_a_clear_erasure_on_a_purge_agreement_is_flagged(self):
         self.assertEqual(self.donation.erasure_standard, "nist_purge")
