@@ -15,6 +15,7 @@
         "security/filiere_wipe_security.xml",
         "security/ir.model.access.csv",
         "data/mail_template_data.xml",
+        "data/stock_lot_data.xml",
         "wizards/filiere_erasure_import_views.xml",
         "wizards/filiere_erasure_attestation_confirm_views.xml",
         "views/filiere_erasure_views.xml",

@@ -121,6 +121,18 @@ class StockLot(models.Model):
         self.ensure_one()
         return self.device_state in GATED_STATES or bool(self.erasure_certificate_id)
 
+    @api.model
+    def _declare_no_storage_from_types(self):
+        """At install: devices already received of a type without storage get the declaration new ones get."""
+        self.search(
+            [
+                ("device_type_id.has_storage", "=", False),
+                ("erasure_ids", "=", False),
+                ("no_storage_declared", "=", False),
+                ("device_state", "in", list(lifecycle.NOT_YET_ERASED)),
+            ]
+        ).write({"no_storage_declared": True})
+
     @api.onchange("device_type_id")
     def _onchange_device_type_id_storage(self):
         if self.device_type_id and not self.erasure_ids and self.device_state in lifecycle.NOT_YET_ERASED:

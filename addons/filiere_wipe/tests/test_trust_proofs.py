@@ -115,6 +115,14 @@ class TestDevicesWithoutStorage(WipeCase):
         self.assertTrue(screen.no_storage_declared)
         self.assertEqual(screen.device_state, "erased")
 
+    def test_devices_received_before_the_install_are_declared_by_their_type(self):
+        # As the screens of a donation received before filiere_wipe was installed.
+        screen = self.make_device("OLD-SCREEN", device_type=self.screen, no_storage_declared=False)
+        laptop = self.make_device("OLD-LAPTOP")
+        self.env["stock.lot"]._declare_no_storage_from_types()
+        self.assertTrue(screen.no_storage_declared)
+        self.assertFalse(laptop.no_storage_declared)
+
     def test_a_device_with_records_cannot_be_declared_without_storage(self):
         laptop = self.make_device("LAPTOP-2")
         self.erasure(laptop, result="failed")
@@ -172,6 +180,20 @@ class TestAttestationSaysWhatHappened(WipeCase):
         # The old blanket statement covering every row is gone.
         self.assertNotIn("was erased with a certified method", text)
         self.assertNotIn("below the one agreed", text)
+
+    def test_attestation_queries_do_not_grow_with_the_devices(self):
+        def queries():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.donation._attestation_data()
+            return self.env.cr.sql_log_count - before
+
+        six = queries()
+        for index in range(3):
+            device = self.refurbished(f"ATT-MORE-{index}", erasure={"media_serial": f"MORE-{index}"})
+            device.action_issue_erasure_certificate()
+            self.make_device(f"ATT-MORE-PENDING-{index}")
+        self.assertEqual(queries(), six)
 
     def test_a_failed_erasure_is_not_erased(self):
         failed = self.pending[0]
