@@ -90,7 +90,28 @@ class StockLot(models.Model):
     def write(self, vals):
         if "no_storage_declared" in vals:
             self._check_no_storage_change(bool(vals["no_storage_declared"]))
-        return super().write(self._no_storage_values(vals))
+        retyped = self.browse()
+        if "device_type_id" in vals and "no_storage_declared" not in vals:
+            retyped = self.filtered(lambda lot: lot.device_type_id.id != vals["device_type_id"])
+        result = super().write(self._no_storage_values(vals))
+        retyped._follow_type_storage()
+        return result
+
+    def _follow_type_storage(self):
+        """A device whose type changes before its erasure takes the new type's default: a 'screen'
+        found to be a laptop loses the declaration it had from its first type."""
+        todo = self.filtered(
+            lambda lot: (
+                lot.device_state in lifecycle.NOT_YET_ERASED
+                and not lot.erasure_ids
+                and lot.device_type_id
+                and lot.no_storage_declared == lot.device_type_id.has_storage
+            )
+        )
+        for declared in (True, False):
+            lots = todo.filtered(lambda lot, declared=declared: lot.device_type_id.has_storage != declared)
+            if lots:
+                lots.write({"no_storage_declared": declared})
 
     def _no_storage_values(self, vals):
         """Who declared it and when: set by the declaration itself, never given by the caller."""
@@ -107,7 +128,7 @@ class StockLot(models.Model):
                 raise UserError(
                     self.env._("Device %s has erasure records: it cannot be declared without storage.", lot.name)
                 )
-            if not declared and lot.no_storage_declared and not lot.erasure_ids and lot._passed_gate_undeclared():
+            if not declared and lot.no_storage_declared and not lot.erasure_ids and lot._passed_gate_on_declaration():
                 raise UserError(
                     self.env._(
                         "Device %s passed the erasure gate on its 'no storage medium' declaration: record the "
@@ -116,7 +137,7 @@ class StockLot(models.Model):
                     )
                 )
 
-    def _passed_gate_undeclared(self):
+    def _passed_gate_on_declaration(self):
         """True when the 'no storage' declaration is what let the device through (state or certificate)."""
         self.ensure_one()
         return self.device_state in GATED_STATES or bool(self.erasure_certificate_id)

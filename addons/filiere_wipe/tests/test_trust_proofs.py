@@ -115,6 +115,17 @@ class TestDevicesWithoutStorage(WipeCase):
         self.assertTrue(screen.no_storage_declared)
         self.assertEqual(screen.device_state, "erased")
 
+    def test_a_device_retyped_before_its_erasure_takes_its_new_type_default(self):
+        device = self.make_device("RETYPED", device_type=self.screen)
+        self.assertTrue(device.no_storage_declared)
+        device.with_user(self.technician).write({"device_type_id": self.laptop.id})
+        self.assertFalse(device.no_storage_declared)
+        device.action_mark_diagnosed()
+        with self.assertRaisesRegex(UserError, "has no erasure record"):
+            device.action_mark_erased()
+        device.write({"device_type_id": self.screen.id})
+        self.assertTrue(device.no_storage_declared)
+
     def test_devices_received_before_the_install_are_declared_by_their_type(self):
         # As the screens of a donation received before filiere_wipe was installed.
         screen = self.make_device("OLD-SCREEN", device_type=self.screen, no_storage_declared=False)
