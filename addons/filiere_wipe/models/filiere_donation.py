@@ -103,7 +103,7 @@ class FiliereDonation(models.Model):
                 (words[attestation.ERASED], counts[attestation.ERASED]),
                 (words[attestation.DESTROYED], counts[attestation.DESTROYED]),
                 (words[attestation.NO_STORAGE], counts[attestation.NO_STORAGE]),
-                (words[attestation.FAILED], counts[attestation.FAILED]),
+                (self.env._("Erasure failed"), counts[attestation.FAILED]),
                 (words[attestation.PENDING], counts[attestation.PENDING]),
                 (self.env._("Below the agreed method (%s)", agreed), len(below)),
             ],
@@ -113,8 +113,8 @@ class FiliereDonation(models.Model):
     def _attestation_status_words(self):
         return {
             attestation.ERASED: self.env._("Erased"),
-            attestation.DESTROYED: self.env._("Media destroyed"),
-            attestation.NO_STORAGE: self.env._("No storage medium"),
+            attestation.DESTROYED: self.env._("Storage media destroyed"),
+            attestation.NO_STORAGE: self.env._("Holds no storage medium"),
             attestation.FAILED: self.env._("Failed: to be erased again or destroyed"),
             attestation.PENDING: self.env._("Pending"),
         }
@@ -160,14 +160,15 @@ class FiliereDonation(models.Model):
         if counts[attestation.DESTROYED]:
             statements.append(
                 self.env._(
-                    "Devices marked 'Media destroyed' (%s): their storage media have been physically destroyed.",
+                    "Devices marked 'Storage media destroyed' (%s): their storage media have been physically "
+                    "destroyed.",
                     counts[attestation.DESTROYED],
                 )
             )
         if counts[attestation.NO_STORAGE]:
             statements.append(
                 self.env._(
-                    "Devices marked 'No storage medium' (%s): they hold no storage medium, hence no data.",
+                    "Devices marked 'Holds no storage medium' (%s): they hold no data.",
                     counts[attestation.NO_STORAGE],
                 )
             )

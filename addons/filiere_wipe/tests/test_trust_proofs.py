@@ -178,7 +178,7 @@ class TestAttestationSaysWhatHappened(WipeCase):
             self.assertEqual(method, "Purge")
         for device in self.pending:
             self.assertEqual(rows[device.name][2:4], ("Pending", "—"))
-        self.assertEqual(rows[self.screen_device.name][2:4], ("No storage medium", "—"))
+        self.assertEqual(rows[self.screen_device.name][2:4], ("Holds no storage medium", "—"))
         self.assertEqual(self.donation.erasure_pending_count, 2)
         self.assertEqual(self.donation.erasure_erased_count, 3)
         self.assertEqual(self.donation.erasure_no_storage_count, 1)
@@ -186,7 +186,7 @@ class TestAttestationSaysWhatHappened(WipeCase):
         text = pdf_text(self.donation._render_erasure_attestation())
         self.assertIn("Partial attestation: 2 devices still pending", text)
         self.assertIn("Devices marked 'Erased' (3): their data has been erased", text)
-        self.assertIn("Devices marked 'No storage medium' (1): they hold no storage medium", text)
+        self.assertIn("Devices marked 'Holds no storage medium' (1): they hold no data", text)
         self.assertIn("Devices marked 'Pending' or 'Failed' (2): their data has not been erased yet", text)
         # The old blanket statement covering every row is gone.
         self.assertNotIn("was erased with a certified method", text)
