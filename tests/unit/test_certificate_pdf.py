@@ -131,3 +131,43 @@ def test_attestation_lists_every_device_on_several_pages():
     text = text_of(pdf)
     assert "GAP-0000" in text and "GAP-0119" in text and "CERT/2026/00119" in text
     assert "Convention de cession CONV/2026/0001" in text
+
+
+def test_partial_attestation_says_so_on_its_face():
+    labels = {
+        "title": "Attestation d'effacement des données",
+        "intro": "",
+        "donor": "Donateur",
+        "donation": "Convention de cession",
+        "date": "Date",
+        "columns": ["Numéro de série", "Type", "Statut", "Certificat", "Méthode", "Date"],
+        "signature": "Pour la structure, signature :",
+    }
+    lines = [
+        *[(f"GAP-{i:04d}", "Ordinateur portable", "Effacé", f"CERT/2026/{i:05d}", "Purge", "") for i in range(3)],
+        ("GAP-0003", "Ordinateur portable", "En attente", "—", "", ""),
+        ("GAP-0004", "Ordinateur portable", "En attente", "—", "", ""),
+        ("GAP-EC-01", "Écran", "Sans support de stockage", "—", "", ""),
+    ]
+    data = {
+        "structure": "La Petite Ourse",
+        "donor": "Ville de Gap",
+        "donation": "CONV/2026/0001",
+        "date": "2026-11-22",
+        "notices": ["Attestation partielle : 2 appareil(s) encore en attente."],
+        "statements": [
+            "Les données des 3 appareil(s) marqués « Effacé » ont été effacées.",
+            "Les données des 2 appareil(s) marqués « En attente » ou « Échec » n'ont pas encore été effacées.",
+        ],
+        "lines": lines,
+        "highlight": [3, 4],
+        "totals": [("Appareils", 6), ("Effacés", 3), ("En attente", 2)],
+        "signatory": "Camille Martin",
+    }
+    text = text_of(certificate_pdf.render_attestation(data, labels))
+    assert "Attestation partielle : 2 appareil(s) encore en attente." in text
+    # On its face: before the table of devices.
+    assert text.index("Attestation partielle") < text.index("GAP-0000")
+    assert "n'ont pas encore été effacées" in text
+    assert "GAP-0004 Ordinateur portable En attente" in text
+    assert "GAP-EC-01 Écran Sans support de stockage" in text

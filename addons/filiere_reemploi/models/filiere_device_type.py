@@ -25,7 +25,12 @@ class FiliereDeviceType(models.Model):
         "Default weight (kg)", digits=(16, 3), help="Used for e-waste reporting when the device is not weighed."
     )
     has_battery = fields.Boolean(help="Battery health is expected for this type.")
-    has_storage = fields.Boolean(default=True, help="Devices of this type usually hold user data.")
+    has_storage = fields.Boolean(
+        default=True,
+        help="Devices of this type usually hold user data. When unticked, a new device of this type is "
+        "declared without storage medium (no erasure record is expected); staff can withdraw the "
+        "declaration on a device that has one.",
+    )
     aliases = fields.Char(
         help="Other names found in donor inventories, separated by commas (e.g. 'PC portable, notebook')."
     )

@@ -69,11 +69,11 @@ class FiliereCase(TransactionCase):
 
     def ready_for_reuse(self, device, grade=None):
         """A refurbished device with every test passed and a grade."""
+        self.declare_no_data(device)
         self.walk(
             device, "action_mark_diagnosed", "action_mark_erased", "action_mark_refurbished", "action_pass_all_tests"
         )
         device.condition_id = grade or self.grade_a
-        self.declare_no_data(device)
         return device
 
     def declare_no_data(self, device):

@@ -38,13 +38,13 @@ class TestOneDeviceOneReferral(BaseCase):
             warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
             laptop = env.ref("filiere_reemploi.device_type_laptop")
             lot = env["stock.lot"].create({"name": "RACE-0001", "device_type_id": laptop.id, "company_id": company.id})
+            if "no_storage_declared" in lot._fields:
+                lot.action_declare_no_storage()
             lot.action_mark_diagnosed()
             lot.action_mark_erased()
             lot.action_mark_refurbished()
             lot.action_pass_all_tests()
             lot.condition_id = env.ref("filiere_reemploi.grade_a")
-            if "no_storage_declared" in lot._fields:
-                lot.action_declare_no_storage()
             lot.action_make_available()
             env["stock.quant"]._update_available_quantity(lot.product_id, warehouse.lot_stock_id, 1, lot_id=lot)
             senior = env.ref("filiere_reemploi.segment_senior")

@@ -40,7 +40,9 @@ class TestDeviceLifecycle(FiliereCase):
         self.assertEqual(device.device_state, "received", "nothing changed")
 
     def test_not_available_before_test_passed_and_grade_set(self):
-        device = self.walk(self.make_device(), "action_mark_diagnosed", "action_mark_erased", "action_mark_refurbished")
+        device = self.make_device()
+        self.declare_no_data(device)
+        self.walk(device, "action_mark_diagnosed", "action_mark_erased", "action_mark_refurbished")
         with self.assertRaisesRegex(UserError, "the functional test has not passed; no grade is set"):
             device.action_make_available()
         device.action_pass_all_tests()

@@ -136,6 +136,8 @@ class TestReferralPortal(HttpCase):
         device = self.env["stock.lot"].create(
             {"name": "TOUR-LAPTOP", "device_type_id": self.laptop.id, "company_id": self.company.id}
         )
+        if "no_storage_declared" in device._fields:
+            device.action_declare_no_storage()
         for action in (
             "action_mark_diagnosed",
             "action_mark_erased",
@@ -144,8 +146,6 @@ class TestReferralPortal(HttpCase):
         ):
             getattr(device, action)()
         device.condition_id = grade_a
-        if "no_storage_declared" in device._fields:
-            device.action_declare_no_storage()
         device.action_make_available()
         warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
         self.env["stock.quant"]._update_available_quantity(device.product_id, warehouse.lot_stock_id, 1, lot_id=device)

@@ -260,17 +260,32 @@ def _signature_block(signed, labels, styles):
 
 
 def render_attestation(data, labels):
-    """A donor's attestation: every device of the donation with its certificate and result.
+    """A donor's attestation: every device of the donation with its real status.
 
     ``data``: structure, structure_address, donor, donation, date, lines (list of
     tuples matching ``labels['columns']``), totals (list of (label, value)),
-    signatory.
+    signatory; optional: ``notices`` (warnings printed in red under the title, e.g. a
+    partial attestation), ``statements`` (what the structure attests, in place of
+    ``labels['intro']``), ``highlight`` (indexes of the lines to tint: pending, failed,
+    below the agreed method).
     """
     styles = _styles()
     buffer = io.BytesIO()
+    statements = data.get("statements") or [labels["intro"]]
+    columns = labels["columns"]
+    # The first column (the serial number) a little wider, the others share the rest of the line.
+    first = 34 * mm
+    widths = (first, *[(174 * mm - first) / (len(columns) - 1)] * (len(columns) - 1))
+    grid = _grid(columns, data["lines"], styles, widths=widths)
+    for index in data.get("highlight", ()):
+        grid.setStyle(TableStyle([("BACKGROUND", (0, index + 1), (-1, index + 1), colors.HexColor("#fdecea"))]))
     story = [
         *_heading(data, labels["title"], styles),
-        Paragraph(_escape(labels["intro"]), styles["body"]),
+        *[
+            Paragraph(f"<font color='red'><b>{_escape(notice)}</b></font>", styles["body"])
+            for notice in data.get("notices", ())
+        ],
+        *[Paragraph(_escape(statement), styles["body"]) for statement in statements],
         Spacer(1, 2 * mm),
         _key_values(
             [(labels["donor"], data["donor"]), (labels["donation"], data["donation"]), (labels["date"], data["date"])],
@@ -279,7 +294,7 @@ def render_attestation(data, labels):
         Spacer(1, 3 * mm),
         _key_values(data["totals"], styles),
         Spacer(1, 3 * mm),
-        _grid(labels["columns"], data["lines"], styles, widths=(34 * mm, 30 * mm, 40 * mm, 36 * mm, 30 * mm)),
+        grid,
         Spacer(1, 8 * mm),
         Paragraph(_escape(labels["signature"]), styles["body"]),
         Paragraph(_escape(data.get("signatory", "")), styles["body"]),

@@ -3,7 +3,7 @@ import base64
 from odoo import fields, models
 from odoo.tools import format_date
 
-from ..lib import certificate_pdf
+from ..lib import attestation, certificate_pdf
 
 
 class FiliereDonation(models.Model):
@@ -11,42 +11,79 @@ class FiliereDonation(models.Model):
 
     erasure_erased_count = fields.Integer("Devices erased", compute="_compute_erasure_counts")
     erasure_destroyed_count = fields.Integer("Media destroyed", compute="_compute_erasure_counts")
-    erasure_pending_count = fields.Integer("Erasures pending", compute="_compute_erasure_counts")
+    erasure_no_storage_count = fields.Integer("Without storage medium", compute="_compute_erasure_counts")
+    erasure_pending_count = fields.Integer(
+        "Erasures pending",
+        compute="_compute_erasure_counts",
+        help="Devices not yet certified erased or destroyed, failed erasures included.",
+    )
 
     def _compute_erasure_counts(self):
-        groups = self.env["filiere.erasure.certificate"]._read_group(
-            [("donation_id", "in", self.ids), ("state", "=", "valid")], ["donation_id", "result"], ["__count"]
-        )
-        counts = {(donation.id, result): count for donation, result, count in groups}
+        rows = self._erasure_rows()
         for donation in self:
-            certified = sum(count for (donation_id, _result), count in counts.items() if donation_id == donation.id)
-            donation.erasure_erased_count = counts.get((donation.id, "erased"), 0)
-            donation.erasure_destroyed_count = counts.get((donation.id, "destroyed"), 0)
-            donation.erasure_pending_count = donation.device_count - certified
+            counts = attestation.count_statuses(row["status"] for row in rows[donation.id])
+            donation.erasure_erased_count = counts[attestation.ERASED]
+            donation.erasure_destroyed_count = counts[attestation.DESTROYED]
+            donation.erasure_no_storage_count = counts[attestation.NO_STORAGE]
+            donation.erasure_pending_count = counts["incomplete"]
 
-    def _attestation_data(self):
-        self.ensure_one()
+    def _erasure_rows(self):
+        """Donation id -> one dict per device: lot, certificate, status, NIST category, below the agreed one."""
+        rows = {donation.id: [] for donation in self}
+        lots = self.env["stock.lot"].search([("donation_id", "in", self.ids)], order="name, id")
         certificates = self.env["filiere.erasure.certificate"].search(
-            [("donation_id", "=", self.id), ("state", "=", "valid")]
+            [("lot_id", "in", lots.ids), ("donation_id", "in", self.ids), ("state", "=", "valid")]
         )
         by_lot = {certificate.lot_id.id: certificate for certificate in certificates}
-        result_labels = dict(certificates._fields["result"]._description_selection(self.env))
-        lots = self.env["stock.lot"].search([("donation_id", "=", self.id)], order="name")
-        pending = self.env._("Pending")
-        lines = []
         for lot in lots:
             certificate = by_lot.get(lot.id)
+            status = attestation.row_status(certificate.result if certificate else None, lot.erasure_status)
+            category = certificate and attestation.device_category(
+                (erasure.media_serial or erasure.device_path or erasure.id, erasure.nist_category)
+                for erasure in certificate.erasure_ids
+            )
+            standard = lot.donation_id.erasure_standard if lot.donation_id.erasure_commitment else None
+            rows[lot.donation_id.id].append(
+                {
+                    "lot": lot,
+                    "certificate": certificate,
+                    "status": status,
+                    "category": category,
+                    "below": status in (attestation.ERASED, attestation.DESTROYED)
+                    and attestation.below_agreed(category, standard),
+                }
+            )
+        return rows
+
+    def _attestation_data(self):
+        """What the attestation states, in the environment's language."""
+        self.ensure_one()
+        rows = self._erasure_rows()[self.id]
+        counts = attestation.count_statuses(row["status"] for row in rows)
+        categories = dict(self.env["filiere.erasure"]._fields["nist_category"]._description_selection(self.env))
+        standards = dict(self._fields["erasure_standard"]._description_selection(self.env))
+        agreed = standards.get(self.erasure_standard, "")
+        words = self._attestation_status_words()
+        lines = []
+        for row in rows:
+            certificate, lot = row["certificate"], row["lot"]
+            method = categories.get(row["category"], "") if row["category"] else ""
+            if row["below"]:
+                method = self.env._("%(method)s – below the agreed %(agreed)s", method=method, agreed=agreed)
+            status = words[row["status"]]
+            if row["status"] == attestation.PENDING and lot.erasure_status == "erased":
+                status = self.env._("Pending: erased, certificate not issued yet")
             lines.append(
                 (
                     lot.name,
                     lot.device_type_id.name or "",
+                    status,
                     certificate.name if certificate else "—",
-                    result_labels.get(certificate.result) if certificate else pending,
+                    method,
                     format_date(self.env, certificate.issue_date.date()) if certificate else "",
                 )
             )
-        erased = sum(1 for certificate in certificates if certificate.result in ("erased", "no_storage"))
-        destroyed = sum(1 for certificate in certificates if certificate.result == "destroyed")
+        below = [row["lot"].name for row in rows if row["below"]]
         return {
             "structure": self.company_id.name,
             "structure_address": ", ".join(
@@ -55,34 +92,110 @@ class FiliereDonation(models.Model):
             "donor": self.partner_id.name,
             "donation": self.name,
             "date": format_date(self.env, fields.Date.context_today(self)),
+            "notices": self._attestation_notices(counts, below, agreed),
+            "statements": self._attestation_statements(counts),
             "lines": lines,
+            "highlight": [
+                index for index, row in enumerate(rows) if row["status"] not in attestation.FINAL or row["below"]
+            ],
             "totals": [
-                (self.env._("Devices"), len(lots)),
-                (self.env._("Erased"), erased),
-                (self.env._("Destroyed"), destroyed),
-                (self.env._("Pending"), len(lots) - erased - destroyed),
+                (self.env._("Devices"), len(rows)),
+                (words[attestation.ERASED], counts[attestation.ERASED]),
+                (words[attestation.DESTROYED], counts[attestation.DESTROYED]),
+                (words[attestation.NO_STORAGE], counts[attestation.NO_STORAGE]),
+                (self.env._("Erasure failed"), counts[attestation.FAILED]),
+                (words[attestation.PENDING], counts[attestation.PENDING]),
+                (self.env._("Below the agreed method (%s)", agreed), len(below)),
             ],
             "signatory": self.user_id.name or "",
         }
+
+    def _attestation_status_words(self):
+        return {
+            attestation.ERASED: self.env._("Erased"),
+            attestation.DESTROYED: self.env._("Storage media destroyed"),
+            attestation.NO_STORAGE: self.env._("Holds no storage medium"),
+            attestation.FAILED: self.env._("Failed: to be erased again or destroyed"),
+            attestation.PENDING: self.env._("Pending"),
+        }
+
+    def _attestation_notices(self, counts, below, agreed):
+        """The warnings printed on the face of the attestation, in red."""
+        notices = []
+        if counts["incomplete"]:
+            notices.append(
+                self.env._(
+                    "Partial attestation: %s devices still pending. They are not covered by this attestation.",
+                    counts["incomplete"],
+                )
+            )
+        if below:
+            notices.append(
+                self.env._(
+                    "%(count)s devices were erased with a method below the one agreed in the donation agreement "
+                    "(%(agreed)s): %(devices)s.",
+                    count=len(below),
+                    agreed=agreed,
+                    devices=", ".join(below),
+                )
+            )
+        return notices
+
+    def _attestation_statements(self, counts):
+        """What the structure attests: one sentence per status present, none for what did not happen."""
+        statements = [
+            self.env._(
+                "The structure states below, device by device, what became of the data of the devices given "
+                "under this agreement."
+            )
+        ]
+        if counts[attestation.ERASED]:
+            statements.append(
+                self.env._(
+                    "Devices marked 'Erased' (%s): their data has been erased with a NIST SP 800-88 method; "
+                    "each has a certificate that can be checked online with its verification code.",
+                    counts[attestation.ERASED],
+                )
+            )
+        if counts[attestation.DESTROYED]:
+            statements.append(
+                self.env._(
+                    "Devices marked 'Storage media destroyed' (%s): their storage media have been physically "
+                    "destroyed.",
+                    counts[attestation.DESTROYED],
+                )
+            )
+        if counts[attestation.NO_STORAGE]:
+            statements.append(
+                self.env._(
+                    "Devices marked 'Holds no storage medium' (%s): they hold no data.",
+                    counts[attestation.NO_STORAGE],
+                )
+            )
+        if counts["incomplete"]:
+            statements.append(
+                self.env._(
+                    "Devices marked 'Pending' or 'Failed' (%s): their data has not been erased yet.",
+                    counts["incomplete"],
+                )
+            )
+        return statements
 
     def _render_erasure_attestation(self):
         self.ensure_one()
         donation = self.with_context(lang=self.partner_id.lang or self.env.lang)
         labels = {
             "title": donation.env._("Data erasure attestation"),
-            "intro": donation.env._(
-                "The structure attests that the data of the devices below, given under this agreement, "
-                "was erased with a certified method (NIST SP 800-88) or that their storage media were destroyed. "
-                "Each certificate can be checked online with its verification code."
-            ),
+            "intro": "",
             "donor": donation.env._("Donor"),
             "donation": donation.env._("Donation agreement"),
             "date": donation.env._("Date"),
             "columns": [
                 donation.env._("Serial number"),
                 donation.env._("Type"),
+                donation.env._("Status"),
                 donation.env._("Certificate"),
-                donation.env._("Result"),
+                donation.env._("Method"),
                 donation.env._("Date"),
             ],
             "signature": donation.env._("For the structure, signature:"),
@@ -110,7 +223,23 @@ class FiliereDonation(models.Model):
         }
 
     def action_send_erasure_attestation(self):
-        """Open the mail composer with the template and the attestation attached."""
+        """Open the mail composer with the attestation; while devices are pending, ask first."""
+        self.ensure_one()
+        pending = self.erasure_pending_count
+        if pending:
+            wizard = self.env["filiere.erasure.attestation.confirm"].create({"donation_id": self.id})
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Send a partial attestation?"),
+                "res_model": wizard._name,
+                "res_id": wizard.id,
+                "view_mode": "form",
+                "target": "new",
+            }
+        return self._erasure_attestation_composer()
+
+    def _erasure_attestation_composer(self):
+        """The mail composer with the template and the attestation attached (partial or not, as it says)."""
         self.ensure_one()
         attachment = self._erasure_attestation_attachment()
         template = self.env.ref("filiere_wipe.mail_template_erasure_attestation")

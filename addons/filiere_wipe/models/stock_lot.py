@@ -3,8 +3,16 @@ from odoo.exceptions import UserError
 
 from odoo.addons.filiere_reemploi.lib import lifecycle
 
-# A device leaves the workshop only once every byte of the previous user's data is gone.
-GATED_STATES = {lifecycle.AVAILABLE, lifecycle.RESERVED, lifecycle.DELIVERED}
+# From "erased" on, a device's state says its data is gone: each of these steps checks it again,
+# so that a medium recorded (and failed) after the erasure is caught before the device leaves.
+GATED_STATES = {
+    lifecycle.ERASED,
+    lifecycle.REFURBISHED,
+    lifecycle.AVAILABLE,
+    lifecycle.RESERVED,
+    lifecycle.DELIVERED,
+}
+NO_STORAGE_TRACE = ("no_storage_declared_by_id", "no_storage_declared_date")
 
 
 class StockLot(models.Model):
@@ -19,7 +27,13 @@ class StockLot(models.Model):
         [("pending", "Pending"), ("erased", "Erased"), ("failed", "Failed"), ("no_storage", "No storage")],
         compute="_compute_erasure_status",
     )
-    no_storage_declared = fields.Boolean("No storage medium", readonly=True, copy=False, tracking=True)
+    no_storage_declared = fields.Boolean(
+        "No storage medium",
+        copy=False,
+        tracking=True,
+        help="Declared by a person, or by default for the types of devices that hold no data (screens, "
+        "keyboards...). Lets the device pass the erasure gate without an erasure record.",
+    )
     no_storage_declared_by_id = fields.Many2one("res.users", "Declared by", readonly=True, copy=False)
     no_storage_declared_date = fields.Datetime("Declared on", readonly=True, copy=False)
 
@@ -57,9 +71,97 @@ class StockLot(models.Model):
                 pending.setdefault(key, erasure)
         return [erasure for key, erasure in pending.items() if key not in erased]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A device of a type without storage is declared so at creation (staff may withdraw it)."""
+        type_ids = {vals["device_type_id"] for vals in vals_list if vals.get("device_type_id")}
+        without_storage = self.env["filiere.device.type"].browse(type_ids).filtered(lambda kind: not kind.has_storage)
+        declared_by_type = [
+            "no_storage_declared" not in vals and vals.get("device_type_id") in without_storage.ids
+            for vals in vals_list
+        ]
+        return super().create(
+            [
+                self._no_storage_values(dict(vals, no_storage_declared=True) if by_type else vals)
+                for vals, by_type in zip(vals_list, declared_by_type, strict=True)
+            ]
+        )
+
+    def write(self, vals):
+        if "no_storage_declared" in vals:
+            self._check_no_storage_change(bool(vals["no_storage_declared"]))
+        retyped = self.browse()
+        if "device_type_id" in vals and "no_storage_declared" not in vals:
+            retyped = self.filtered(lambda lot: lot.device_type_id.id != vals["device_type_id"])
+        result = super().write(self._no_storage_values(vals))
+        retyped._follow_type_storage()
+        return result
+
+    def _follow_type_storage(self):
+        """A device whose type changes before its erasure takes the new type's default: a 'screen'
+        found to be a laptop loses the declaration it had from its first type."""
+        todo = self.filtered(
+            lambda lot: (
+                lot.device_state in lifecycle.NOT_YET_ERASED
+                and not lot.erasure_ids
+                and lot.device_type_id
+                and lot.no_storage_declared == lot.device_type_id.has_storage
+            )
+        )
+        for declared in (True, False):
+            lots = todo.filtered(lambda lot, declared=declared: lot.device_type_id.has_storage != declared)
+            if lots:
+                lots.write({"no_storage_declared": declared})
+
+    def _no_storage_values(self, vals):
+        """Who declared it and when: set by the declaration itself, never given by the caller."""
+        vals = {key: value for key, value in vals.items() if key not in NO_STORAGE_TRACE}
+        if "no_storage_declared" not in vals:
+            return vals
+        if not vals["no_storage_declared"]:
+            return dict(vals, no_storage_declared_by_id=False, no_storage_declared_date=False)
+        return dict(vals, no_storage_declared_by_id=self.env.uid, no_storage_declared_date=fields.Datetime.now())
+
+    def _check_no_storage_change(self, declared):
+        for lot in self:
+            if declared and lot.erasure_ids and not lot.no_storage_declared:
+                raise UserError(
+                    self.env._("Device %s has erasure records: it cannot be declared without storage.", lot.name)
+                )
+            if not declared and lot.no_storage_declared and not lot.erasure_ids and lot._passed_gate_on_declaration():
+                raise UserError(
+                    self.env._(
+                        "Device %s passed the erasure gate on its 'no storage medium' declaration: record the "
+                        "erasure of its storage media before withdrawing the declaration.",
+                        lot.name,
+                    )
+                )
+
+    def _passed_gate_on_declaration(self):
+        """True when the 'no storage' declaration is what let the device through (state or certificate)."""
+        self.ensure_one()
+        return self.device_state in GATED_STATES or bool(self.erasure_certificate_id)
+
+    @api.model
+    def _declare_no_storage_from_types(self):
+        """At install: devices already received of a type without storage get the declaration new ones get."""
+        self.search(
+            [
+                ("device_type_id.has_storage", "=", False),
+                ("erasure_ids", "=", False),
+                ("no_storage_declared", "=", False),
+                ("device_state", "in", list(lifecycle.NOT_YET_ERASED)),
+            ]
+        ).write({"no_storage_declared": True})
+
+    @api.onchange("device_type_id")
+    def _onchange_device_type_id_storage(self):
+        if self.device_type_id and not self.erasure_ids and self.device_state in lifecycle.NOT_YET_ERASED:
+            self.no_storage_declared = not self.device_type_id.has_storage
+
     def _check_device_transition(self, target):
         result = super()._check_device_transition(target)
-        if target in GATED_STATES and self.device_state not in GATED_STATES:
+        if target in GATED_STATES:
             self._check_erasure_gate()
         return result
 
@@ -92,13 +194,7 @@ class StockLot(models.Model):
                 raise UserError(
                     self.env._("Device %s has erasure records: it cannot be declared without storage.", lot.name)
                 )
-        self.write(
-            {
-                "no_storage_declared": True,
-                "no_storage_declared_by_id": self.env.uid,
-                "no_storage_declared_date": fields.Datetime.now(),
-            }
-        )
+        self.write({"no_storage_declared": True})
         return True
 
     def action_issue_erasure_certificate(self):

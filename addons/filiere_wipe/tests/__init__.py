@@ -3,3 +3,4 @@ from . import test_certificate
 from . import test_import_report
 from . import test_public_page
 from . import test_trust_certificates
+from . import test_trust_proofs

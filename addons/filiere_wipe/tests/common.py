@@ -31,10 +31,17 @@ class WipeCase(FiliereCase):
             }
         )
 
-    def refurbished(self, serial="WIPE-1", **values):
+    def refurbished(self, serial="WIPE-1", erasure=None, **values):
+        """A refurbished device, erased by one record first.
+
+        ``erasure``: the record's values; False for no record, the device being declared without storage.
+        """
         device = self.make_device(serial, **values)
-        self.walk(
-            device, "action_mark_diagnosed", "action_mark_erased", "action_mark_refurbished", "action_pass_all_tests"
-        )
+        device.action_mark_diagnosed()
+        if erasure is False:
+            device.action_declare_no_storage()
+        else:
+            self.erasure(device, **(erasure or {}))
+        self.walk(device, "action_mark_erased", "action_mark_refurbished", "action_pass_all_tests")
         device.condition_id = self.grade_a
         return device

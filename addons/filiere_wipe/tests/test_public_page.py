@@ -8,8 +8,7 @@ from .test_import_report import one_disk
 class TestPublicPage(HttpCase, WipeCase):
     def setUp(self):
         super().setUp()
-        device = self.refurbished("PUBLIC-1")
-        self.erasure(device, operator_id=self.technician.id)
+        device = self.refurbished("PUBLIC-1", erasure={"operator_id": self.technician.id})
         self.certificate = device.action_issue_erasure_certificate()
 
     def _page(self, code):
