@@ -766,7 +766,7 @@ def test_real_verification_failure(version, case, method):
 @pytest.mark.parametrize("version", ["0.34", "0.38", "0.42"])
 def test_real_verify_only_success_is_not_an_erasure(version):
     (disk,) = real(f"{version}/verify_zero_success.log")["disks"]
-    assert disk["result"] == "review"
+    assert (disk["result"], disk["review_code"]) == ("review", "verify_only")
     assert "erases nothing" in disk["review_reason"]
 
 
@@ -840,6 +840,7 @@ def test_real_appended_failed_verify_only_run_is_not_certified(version):
     ]
     assert disk["result"] == "failed"
     assert disk["method"] == "Fill With Zeros"
+    assert disk["review_code"] == "later_run_failed"
     assert "run 2" in disk["review_reason"]
     assert "/dev/loop0" in disk["evidence_line"]
     assert disk["verify_errors"] > 0
@@ -901,6 +902,7 @@ def test_unnamed_error_in_a_multi_disk_run_puts_every_disk_to_review():
     disks = by_device(parse(text))
     assert {dev: disk["result"] for dev, disk in disks.items()} == {"/dev/loop0": "review", "/dev/loop1": "review"}
     assert all("fdatasync" in disk["evidence_line"] for disk in disks.values())
+    assert {disk["review_code"] for disk in disks.values()} == {"unattributed_error"}
 
 
 def test_error_line_naming_a_disk_overrides_an_erased_status():
@@ -913,6 +915,7 @@ def test_error_line_naming_a_disk_overrides_an_erased_status():
     assert disk["raw_status"] == "Erased"
     assert disk["result"] == "failed"
     assert disk["evidence_line"].endswith("error: Unable to read from '/dev/loop0'.")
+    assert disk["review_code"] == "error_line"
 
 
 def test_same_device_name_with_another_serial_is_another_disk():
@@ -997,6 +1000,10 @@ def test_pdf_042_system_report_keeps_each_disk():
 def test_pdf_that_is_no_nwipe_certificate():
     content = (FIXTURES / "0.38/zero_success").glob("*.pdf").__next__().read_bytes()
     assert error_code(content.replace(b"%PDF-", b"%PDF-", 1)[:200], "x.pdf") == "pdf"
+
+
+def test_every_reason_code_has_a_text():
+    assert all(isinstance(text, str) and text for text in nwipe.REASONS.values())
 
 
 def test_json_is_provisional():

@@ -16,7 +16,26 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 
-__all__ = ["ReportError", "method_category", "parse_report"]
+__all__ = ["REASONS", "ReportError", "method_category", "parse_report"]
+
+
+# Why a disk is not simply "success": a stable code (translated by the Odoo side) and an English text.
+REASONS = {
+    "status": "nwipe's status for this disk is not Erased",
+    "signal": "nwipe was stopped by a signal during the wipe",
+    "no_end": "the log shows no end of the wipe of this disk",
+    "error_line": "an error line names this disk during its wipe",
+    "unattributed_error": "an error line of this run names no disk: which one failed is unknown",
+    "cut_run": "this run stops before its result",
+    "verify_only": "only a verification run: it shows the disk reads back blank, it erases nothing",
+    "later_run_failed": "a later run on this disk failed",
+    "later_run_unfinished": "a later run on this disk did not finish",
+    "unknown_method": "the log does not name the wipe method",
+    "json_status": "the JSON report does not say success",
+    "pdf_status": "the certificate does not say ERASED",
+    "pdf_errors": "the certificate says ERASED but counts errors",
+    "pdf_rounds": "fewer rounds completed than requested",
+}
 
 
 class ReportError(Exception):
@@ -568,25 +587,22 @@ class _LogParser:
         if rec["pass_errors"] or rec["verify_errors"] or rec["exit_errors"] or rec["outcome"] == "failure":
             return "failed", (rec["errors"] or [None])[0], None
         if rec["cancelled"] and not (rec["outcome"] == "success" and rec["completed"]):
-            return "aborted", rec["cancelled"], "nwipe was stopped by a signal during the wipe"
+            return "aborted", rec["cancelled"], "signal"
         if rec["completed"] or rec["outcome"] == "success":
             return "success", None, None
-        return "aborted", None, "the log shows no end of the wipe of this disk"
+        return "aborted", None, "no_end"
 
     def _result(self, rec):
         """(result, evidence line, reason): an error line overrides any success nwipe claims."""
         result, evidence, reason = self._base_result(rec)
         if result != "success":
-            if reason is None:
-                status = f"'{rec['raw_status']}'" if rec["raw_status"] else result
-                reason = f"nwipe reports this disk {status}"
-            return result, (rec["errors"] or [evidence])[0], reason
+            return result, (rec["errors"] or [evidence])[0], reason or ("error_line" if rec["errors"] else "status")
         if rec["errors"]:
-            return "failed", rec["errors"][0], "an error line names this disk during its wipe"
+            return "failed", rec["errors"][0], "error_line"
         if self.unattributed:
             if sum(1 for other in self.disks.values() if other["active"]) == 1:
-                return "failed", self.unattributed[0], "an error occurred during the wipe of this disk"
-            return "review", self.unattributed[0], "an error line of this run names no disk: which one failed?"
+                return "failed", self.unattributed[0], "error_line"
+            return "review", self.unattributed[0], "unattributed_error"
         return result, None, None
 
     def _method(self, rec):
@@ -647,7 +663,8 @@ class _LogParser:
             "throughput": rec["throughput"],
             "raw_status": rec["raw_status"],
             "evidence_line": evidence,
-            "review_reason": reason,
+            "review_code": reason,
+            "review_reason": REASONS.get(reason),
             "tool_version": self.version,
         }
 
@@ -721,7 +738,7 @@ def _run_report(lines, last):
     report = parser.report()
     for disk in report["disks"]:
         if disk["raw_status"] == "INTERRUPTED":
-            disk.update(result="aborted", raw_status=None, review_reason="this run stops before its result")
+            disk.update(result="aborted", raw_status=None, review_code="cut_run", review_reason=REASONS["cut_run"])
     return report
 
 
@@ -734,7 +751,8 @@ def _same_disk(a, b):
 
 _RUN_KEYS = (
     "method", "nist_category", "rounds", "verification", "start", "end", "duration_seconds", "result",
-    "pass_errors", "verify_errors", "raw_status", "evidence_line", "review_reason", "tool_version", "throughput",
+    "pass_errors", "verify_errors", "raw_status", "evidence_line", "review_code", "review_reason",
+    "tool_version", "throughput",
 )  # fmt: skip
 
 
@@ -783,7 +801,8 @@ def _decide(runs):
             decided.update(
                 result="review",
                 evidence_line=None,
-                review_reason="only a verification run: it shows the disk reads back blank, it erases nothing",
+                review_code="verify_only",
+                review_reason=REASONS["verify_only"],
             )
         return decided
     base_index = erasing[-1]
@@ -799,7 +818,8 @@ def _decide(runs):
             decided.update(
                 result="failed",
                 evidence_line=run["evidence_line"],
-                review_reason=f"run {run['run']} ({run['method'] or '?'}) after the erasure failed",
+                review_code="later_run_failed",
+                review_reason=f"{REASONS['later_run_failed']} (run {run['run']}, {run['method'] or '?'})",
             )
             return decided
     for run in later:
@@ -807,11 +827,12 @@ def _decide(runs):
             decided.update(
                 result="review",
                 evidence_line=run["evidence_line"],
-                review_reason=run["review_reason"] or f"run {run['run']} after the erasure did not finish",
+                review_code="later_run_unfinished",
+                review_reason=f"{REASONS['later_run_unfinished']} (run {run['run']}, {run['method'] or '?'})",
             )
             return decided
     if not base["method"]:
-        decided.update(result="review", review_reason="the log does not name the wipe method")
+        decided.update(result="review", review_code="unknown_method", review_reason=REASONS["unknown_method"])
         return decided
     if any(run["nist_category"] == "verify" for run in later) and decided["verification"] in (None, "none"):
         decided["verification"] = "last"
@@ -904,7 +925,8 @@ def _parse_json(text):
                 "throughput": None,
                 "raw_status": _text(wipe.get("status")),
                 "evidence_line": None if status == "success" else f"status: {_text(wipe.get('status'))}",
-                "review_reason": None if status == "success" else "the JSON report does not say success",
+                "review_code": None if status == "success" else "json_status",
+                "review_reason": None if status == "success" else REASONS["json_status"],
                 "tool_version": _text(meta.get("version")),
                 "key": name,
             }
@@ -966,17 +988,15 @@ def _pdf_disk(block, device):
     size = _pdf_field(r"Size\(Apparent\):[^,\n]*,\s*(\d+)\s*(?:bytes|B)", block)
     result = _PDF_STATUS.get((status or "").upper(), "review")
     reason = evidence = None
-    if result == "review":
-        reason, evidence = "the certificate shows no known status", status
-    elif result != "success":
-        reason, evidence = f"the certificate says {status}", f"Status: {status}"
+    if result != "success":
+        reason, evidence = "pdf_status", f"Status: {status}"
     elif pass_errors is None or pass_errors or sync_errors or verify_errors:
-        result, reason = "failed", "the certificate says ERASED but counts errors"
+        result, reason = "failed", "pdf_errors"
         evidence = errors.group(0) if errors else None
     elif rounds and int(rounds[1]) < int(rounds[2]):
-        result, reason, evidence = "review", "fewer rounds completed than requested", rounds.group(0)
+        result, reason, evidence = "review", "pdf_rounds", rounds.group(0)
     elif method_category(method) == "verify":
-        result, reason = "review", "only a verification run: it shows the disk reads back blank, it erases nothing"
+        result, reason = "review", "verify_only"
     return {
         "device": device,
         "model": _text(_pdf_field(r"Make(?:/Model)?:\s*(.*?)\s*(?:Serial|S/N):", block)),
@@ -995,7 +1015,8 @@ def _pdf_disk(block, device):
         "throughput": _pdf_field(r"Throughput:\s*(.*?/sec)", block),
         "raw_status": status,
         "evidence_line": evidence,
-        "review_reason": reason,
+        "review_code": reason,
+        "review_reason": REASONS.get(reason),
     }
 
 
