@@ -1002,8 +1002,21 @@ def test_pdf_that_is_no_nwipe_certificate():
     assert error_code(content.replace(b"%PDF-", b"%PDF-", 1)[:200], "x.pdf") == "pdf"
 
 
-def test_every_reason_code_has_a_text():
-    assert all(isinstance(text, str) and text for text in nwipe.REASONS.values())
+def test_every_disk_not_erased_says_why():
+    # Over all the real outputs: a disk is either a plain success, or carries a known reason code
+    # and the English text of that code.
+    seen = set()
+    for path in sorted(FIXTURES.glob("*/*.log")) + sorted(FIXTURES.glob("*/*/*.pdf")):
+        try:
+            report = nwipe.parse_report(path.read_bytes(), path.name)
+        except nwipe.ReportError:
+            continue
+        for disk in report["disks"]:
+            assert (disk["result"] == "success") == (disk["review_code"] is None), (path, disk["key"])
+            if disk["review_code"]:
+                assert disk["review_reason"].startswith(nwipe.REASONS[disk["review_code"]])
+                seen.add(disk["review_code"])
+    assert {"status", "signal", "error_line", "verify_only", "later_run_failed", "pdf_status"} <= seen
 
 
 def test_json_is_provisional():
