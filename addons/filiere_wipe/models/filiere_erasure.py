@@ -8,7 +8,7 @@ from ..lib import nwipe
 
 MEDIA_TYPES = [("hdd", "HDD"), ("ssd", "SATA SSD"), ("nvme", "NVMe"), ("emmc", "eMMC"), ("other", "Other")]
 NIST_CATEGORIES = [("clear", "Clear"), ("purge", "Purge"), ("destroy", "Destroy")]
-RESULTS = [("success", "Success"), ("failed", "Failed"), ("aborted", "Aborted")]
+RESULTS = [("success", "Success"), ("failed", "Failed"), ("aborted", "Aborted"), ("to_review", "To review")]
 
 
 class FiliereErasure(models.Model):
@@ -46,6 +46,12 @@ class FiliereErasure(models.Model):
     result = fields.Selection(RESULTS, required=True, default="success")
     pass_errors = fields.Integer()
     verify_errors = fields.Integer("Verification errors")
+    review_reason = fields.Char(
+        "Why not erased", readonly=True, help="Why the imported report does not prove that this medium was erased."
+    )
+    evidence_line = fields.Char(
+        "Deciding line", readonly=True, help="The line of the imported report that decided the result."
+    )
     operator_id = fields.Many2one("res.users", "Performed by", default=lambda self: self.env.user)
     verifier_id = fields.Many2one("res.users", "Verified by")
     place = fields.Char()
@@ -126,16 +132,17 @@ class FiliereErasure(models.Model):
         except nwipe.ReportError as exc:
             raise UserError(self._report_error_message(filename, exc)) from exc
         digest = hashlib.sha256(content).hexdigest()
-        keys = {disk["device"]: f"{digest}:{disk['device']}" for disk in report["disks"]}
+        # "key" tells apart two disks shown under the same name in appended runs (/dev/sda#2).
+        keys = {disk["key"]: f"{digest}:{disk['key']}" for disk in report["disks"]}
         already = set(self.sudo().search([("import_key", "in", list(keys.values()))]).mapped("import_key"))
-        disks = [disk for disk in report["disks"] if keys[disk["device"]] not in already]
+        disks = [disk for disk in report["disks"] if keys[disk["key"]] not in already]
         if not disks:
             return self.browse()
         attachment = self.env["ir.attachment"].create(
             {"name": filename or "nwipe.log", "datas": base64.b64encode(content), "res_model": self._name}
         )
         lots = self._match_devices(report["system"].get("serial"), [disk["serial"] for disk in disks])
-        vals_list = [self._report_disk_values(report, disk, keys[disk["device"]], attachment, lots) for disk in disks]
+        vals_list = [self._report_disk_values(report, disk, keys[disk["key"]], attachment, lots) for disk in disks]
         records = self.create(vals_list)
         attachment.res_id = records[:1].id
         return records
@@ -156,10 +163,10 @@ class FiliereErasure(models.Model):
     def _report_disk_values(self, report, disk, import_key, attachment, lots):
         lot = lots.get(None) or lots.get(disk["serial"]) or self.env["stock.lot"]
         category = disk["nist_category"] if disk["nist_category"] in ("clear", "purge") else "clear"
-        result = disk["result"]
+        result = {"review": "to_review"}.get(disk["result"], disk["result"])
         if disk["nist_category"] == "verify" and result == "success":
             # A verification pass proves the disk is blank but erases nothing: not an erasure on its own.
-            result = "failed"
+            result = "to_review"
         return {
             "lot_id": lot.id,
             "company_id": (lot.company_id or self.env.company).id,
@@ -180,9 +187,33 @@ class FiliereErasure(models.Model):
             "result": result,
             "pass_errors": disk["pass_errors"],
             "verify_errors": disk["verify_errors"],
+            "review_reason": self._review_reason(disk.get("review_code")),
+            "evidence_line": (disk.get("evidence_line") or "")[:500] or False,
             "report_attachment_id": attachment.id,
             "import_key": import_key,
         }
+
+    def _review_reason(self, code):
+        """The translated reason of nwipe.REASONS for a disk the report does not show as erased."""
+        if not code:
+            return False
+        reasons = {
+            "status": self.env._("nwipe's status for this disk is not Erased"),
+            "signal": self.env._("nwipe was stopped by a signal during the wipe"),
+            "no_end": self.env._("the log shows no end of the wipe of this disk"),
+            "error_line": self.env._("an error line names this disk during its wipe"),
+            "unattributed_error": self.env._("an error line of this run names no disk: which one failed is unknown"),
+            "cut_run": self.env._("this run stops before its result"),
+            "verify_only": self.env._("only a verification run: it shows the disk reads back blank, it erases nothing"),
+            "later_run_failed": self.env._("a later run on this disk failed"),
+            "later_run_unfinished": self.env._("a later run on this disk did not finish"),
+            "unknown_method": self.env._("the log does not name the wipe method"),
+            "json_status": self.env._("the JSON report does not say success"),
+            "pdf_status": self.env._("the certificate does not say ERASED"),
+            "pdf_errors": self.env._("the certificate says ERASED but counts errors"),
+            "pdf_rounds": self.env._("fewer rounds completed than requested"),
+        }
+        return reasons.get(code, nwipe.REASONS.get(code, code))
 
     def _report_error_message(self, filename, exc):
         reasons = {
