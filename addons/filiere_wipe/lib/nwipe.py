@@ -1043,6 +1043,9 @@ def _parse_pdf(content, filename):
         report["system"]["serial"] = _identifier(_pdf_field(r"System S/N:[ \t]*([^\n]*)", first))
         blocks = re.split(r"\n(?=Make:)", first)[1:]
         disks = [_pdf_disk(block, None) for block in blocks]
+        for disk in disks:
+            # The system report writes the model with underscores for spaces ("Make:Loopback_device").
+            disk["model"] = disk["model"].replace("_", " ") if disk["model"] else None
     else:
         report["kind"] = "disk"
         # 0.42 names the file ..._device_sda.pdf; older ones only show the device in the smartctl page.
