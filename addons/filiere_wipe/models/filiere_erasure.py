@@ -3,6 +3,7 @@ import hashlib
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from ..lib import nwipe
 
@@ -59,6 +60,23 @@ class FiliereErasure(models.Model):
         [("reuse", "Reuse"), ("destroyed", "Destroyed"), ("recycled", "Recycled")], default="reuse"
     )
     report_attachment_id = fields.Many2one("ir.attachment", "Raw report", readonly=True)
+    report_format = fields.Selection(
+        [("log", "nwipe log"), ("pdf", "nwipe PDF certificate"), ("json", "nwipe JSON report (provisional)")],
+        readonly=True,
+    )
+    report_runs = fields.Text(
+        "Runs in the report",
+        readonly=True,
+        help="Each run of the imported report on this medium: start, method, result.",
+    )
+    evidence_attachment_ids = fields.One2many(
+        "ir.attachment",
+        "res_id",
+        "Evidence files",
+        domain=[("res_model", "=", "filiere.erasure")],
+        readonly=True,
+        help="The imported reports of this medium, e.g. the nwipe log and its PDF certificate.",
+    )
     import_key = fields.Char(readonly=True, copy=False, index=True, help="Report digest and disk: one import only.")
     certificate_ids = fields.Many2many(
         "filiere.erasure.certificate",
@@ -120,12 +138,14 @@ class FiliereErasure(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def import_report(self, content, filename):
-        """Create one record per disk of an nwipe log or JSON report and return them.
+        """Create one record per disk of an nwipe log, PDF certificate or JSON report and return them.
 
         The disks are matched to devices by the computer's serial number or by a disk
         serial already known; the others wait in the 'to match' list. An unreadable
         report raises a UserError and creates nothing; a report imported twice creates
-        nothing new.
+        nothing new. The log is the richer record: the PDF certificate of a disk already
+        imported from its log is only attached to that record, and a log imported after the
+        PDF replaces the values the PDF gave (unless a certificate covers them already).
         """
         try:
             report = nwipe.parse_report(content, filename)
@@ -138,13 +158,102 @@ class FiliereErasure(models.Model):
         disks = [disk for disk in report["disks"] if keys[disk["key"]] not in already]
         if not disks:
             return self.browse()
+        name = filename or {"pdf": "nwipe_report.pdf", "json": "nwipe_report.json"}.get(report["format"], "nwipe.log")
+        records = self.browse()
+        if report["format"] == "pdf":
+            paired = self._paired_records(disks, "log")
+            records = self._attach_evidence(paired.values(), content, name)
+            disks = [disk for disk in disks if disk["key"] not in paired]
+            if not disks:
+                return records
         attachment = self.env["ir.attachment"].create(
-            {"name": filename or "nwipe.log", "datas": base64.b64encode(content), "res_model": self._name}
+            {"name": name, "datas": base64.b64encode(content), "res_model": self._name}
         )
         lots = self._match_devices(report["system"].get("serial"), [disk["serial"] for disk in disks])
+        if report["format"] == "log":
+            # The PDF gave fewer facts than the log of the same run: the log values replace them.
+            for key, record in self._paired_records(disks, "pdf").items():
+                disk = next(disk for disk in disks if disk["key"] == key)
+                values = self._report_disk_values(report, disk, keys[key], attachment, lots)
+                if record.lot_id:
+                    del values["lot_id"]
+                del values["company_id"]
+                record.write(values)
+                records |= record
+                disks.remove(disk)
         vals_list = [self._report_disk_values(report, disk, keys[disk["key"]], attachment, lots) for disk in disks]
-        records = self.create(vals_list)
-        attachment.res_id = records[:1].id
+        created = self.create(vals_list)
+        attachment.res_id = (created or records)[:1].id
+        # Every record of the report keeps the file among its evidence, not only the first one.
+        self._attach_evidence(records | created, content, name)
+        return records | created
+
+    def _medium_domain(self, disk):
+        """Records of the same medium: by serial number, else by its name and model in the tool."""
+        if disk["serial"]:
+            return [("media_serial", "=", disk["serial"])]
+        if disk["device"]:
+            return [
+                ("media_serial", "=", False),
+                ("device_path", "=", disk["device"]),
+                ("media_model", "=", disk["model"] or False),
+            ]
+        return None
+
+    def _paired_records(self, disks, report_format):
+        """Records imported from a report of the other kind for the same run of the same disk.
+
+        nwipe writes the same start time (to the second) in the log and in the PDF of a run.
+        Certified records are left alone: a log imported after their certificate creates its own.
+        """
+        wanted = [(disk, self._medium_domain(disk)) for disk in disks]
+        wanted = [(disk, domain) for disk, domain in wanted if domain and any(r.get("start") for r in disk["runs"])]
+        if not wanted:
+            return {}
+        domain = expression.AND(
+            [expression.OR([domain for _disk, domain in wanted]), [("report_format", "=", report_format)]]
+        )
+        candidates = self.search(domain, order="id desc")
+        paired = {}
+        for disk, _domain in wanted:
+            starts = {run["start"] for run in disk["runs"] if run.get("start")}
+            for record in candidates:
+                same = (record.media_serial or False) == (disk["serial"] or False) and (
+                    disk["serial"]
+                    or (record.device_path, record.media_model or None) == (disk["device"], disk["model"])
+                )
+                if not same or record in paired.values():
+                    continue
+                if report_format == "pdf" and (record.certificate_ids or record.date_start not in starts):
+                    continue
+                if report_format == "log" and not starts & record._run_starts():
+                    continue
+                paired[disk["key"]] = record
+                break
+        return paired
+
+    def _run_starts(self):
+        self.ensure_one()
+        starts = set()
+        for line in (self.report_runs or "").splitlines():
+            try:
+                starts.add(fields.Datetime.to_datetime(line[:19]))
+            except ValueError:
+                continue
+        return starts
+
+    def _attach_evidence(self, records, content, name):
+        """Attach a report file to records as evidence, once per record."""
+        records = self.browse([record.id for record in records])
+        checksum = hashlib.sha1(content).hexdigest()  # ir.attachment's own checksum
+        Attachment = self.env["ir.attachment"]
+        known = Attachment.search(
+            [("res_model", "=", self._name), ("res_id", "in", records.ids), ("checksum", "=", checksum)]
+        )
+        for record in records - self.browse(known.mapped("res_id")):
+            Attachment.create(
+                {"name": name, "datas": base64.b64encode(content), "res_model": self._name, "res_id": record.id}
+            )
         return records
 
     def _match_devices(self, system_serial, disk_serials):
@@ -190,6 +299,13 @@ class FiliereErasure(models.Model):
             "review_reason": self._review_reason(disk.get("review_code")),
             "evidence_line": (disk.get("evidence_line") or "")[:500] or False,
             "report_attachment_id": attachment.id,
+            "report_format": report["format"],
+            "report_runs": "\n".join(
+                f"{fields.Datetime.to_string(run['start']) if run.get('start') else '?':19} "
+                f"{run.get('method') or '?'}: {run.get('result')}"
+                for run in disk.get("runs") or []
+            )
+            or False,
             "import_key": import_key,
         }
 
@@ -220,8 +336,11 @@ class FiliereErasure(models.Model):
             "empty": self.env._("the file is empty"),
             "binary": self.env._("the file is binary, not a text log"),
             "truncated": self.env._("the log is cut off before its final Drive Status table"),
-            "unrecognised": self.env._("it is neither an nwipe log nor an nwipe JSON report"),
+            "unrecognised": self.env._(
+                "it is neither an nwipe log, nor an nwipe PDF certificate, nor an nwipe JSON report"
+            ),
             "json": self.env._("the JSON report is malformed or lacks its device or result"),
+            "pdf": self.env._("the PDF cannot be read"),
         }
         return self.env._(
             "The erasure report %(file)s was not imported, nothing was created: %(reason)s.",
