@@ -2,3 +2,4 @@ from . import test_erasure_gate
 from . import test_certificate
 from . import test_import_report
 from . import test_public_page
+from . import test_import_real_reports
