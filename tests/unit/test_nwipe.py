@@ -1023,3 +1023,52 @@ def test_json_is_provisional():
     report = nwipe.parse_report(JSON_SUCCESS, "report.json")
     assert report["provisional"] is True
     assert real("0.42/zero_success.log")["provisional"] is False
+
+
+# --- nwipe 0.28 and 0.35 (a few cases each) ---------------------------------------------------------
+
+
+def test_real_028():
+    (disk,) = real("0.28/zero_success.log")["disks"]
+    # 0.28 logs "Wipe thread ... has been cancelled" at every exit: not an abort after a finished wipe.
+    assert (disk["result"], disk["method"], disk["verification"]) == ("success", "Zero Fill", "last")
+    assert {d["result"] for d in real("0.28/dodshort_2disks_verify_all_2rounds.log")["disks"]} == {"success"}
+    disks = by_device(real("0.28/ioerror_full_tmpfs.log"))
+    assert (disks["/dev/loop1"]["result"], disks["/dev/loop0"]["result"]) == ("success", "failed")
+    assert "fdatasync: Input/output error" in disks["/dev/loop0"]["evidence_line"]
+    appended = real("0.28/appended_zero_then_other_disk.log")
+    assert [(d["device"], d["result"]) for d in appended["disks"]] == [
+        ("/dev/loop0", "success"),
+        ("/dev/loop1", "success"),
+    ]
+
+
+def test_real_028_sigint_is_aborted_not_failed():
+    # "Program interrupted", then "Nwipe exited with non fatal errors on device = /dev/loop0".
+    (disk,) = real("0.28/abort_sigint.log")["disks"]
+    assert (disk["result"], disk["review_code"]) == ("aborted", "signal")
+    assert disk["evidence_line"].endswith("Wipe thread for device /dev/loop0 has been cancelled")
+
+
+def test_real_035_wipe_finished_before_nwipe_was_stopped_is_erased():
+    # 0.35 hung after the wipe; SIGTERM five minutes later logged "Nwipe was aborted by the user",
+    # but the Drive Status table says Erased: the disk was erased.
+    text = (FIXTURES / "0.35/zero_success.log").read_text()
+    assert "Nwipe was aborted by the user" in text.splitlines()[-1]
+    report = real("0.35/zero_success.log")
+    (disk,) = report["disks"]
+    assert (report["tool_version"], disk["result"], disk["raw_status"]) == ("0.35", "success", "Erased")
+    assert disk["end"] == DT(2026, 12, 1, 8, 28, 40)
+
+
+def test_real_035_appended_runs_and_their_two_pdfs():
+    (disk,) = real("0.35/appended_zero_then_verify_one_fail.log")["disks"]
+    assert disk["result"] == "failed"
+    pdfs = sorted((FIXTURES / "0.35/appended_zero_then_verify_one_fail").glob("*.pdf"))
+    results = [nwipe.parse_report(path.read_bytes(), path.name)["disks"][0] for path in pdfs]
+    assert [(d["method"], d["result"]) for d in results] == [
+        ("Fill With Zeros", "success"),
+        ("Verify Ones  (0xFF)", "failed"),
+    ]
+    # Each PDF starts at the second its run starts in the log: that is how the import pairs them.
+    assert [d["start"] for d in results] == [run["start"] for run in disk["runs"]]

@@ -223,6 +223,9 @@ _LINE_HANDLERS = [
     (r"^Buffer flush failure on " + _ON + "$", "_flush_failure"),
     # Up to 0.28 a signal (Ctrl-C, SIGINT, SIGTERM) only logs this before nwipe stops.
     (r"^Cancelling thread for (?P<dev>/\S+)$", "_cancelled"),
+    # 0.27 - 0.28 on a signal; later releases log it at every exit, where the summary table decides.
+    (r"^Program interrupted", "_interrupted"),
+    (r"^Wipe thread for device (?P<dev>/\S+) has been cancelled", "_thread_cancelled"),
     (r"^\s*(?P<key>method|rounds|verify)\s+= (?P<value>.+?)\s*$", "_option"),
     (r"^Total Throughput .*?/s, (?P<method>.+), (?P<rounds>\d+)R\+N?B\+(?P<verify>NV|VL|VA)\s*$", "_total"),
     (r"^Nwipe exited with (?:non fatal |fatal )?errors on device = (?P<dev>/[^\s,]+)", "_exit_errors"),
@@ -301,6 +304,7 @@ class _LogParser:
         self.mentions = {}
         self.options = {}
         self.platform = None
+        self.interrupted = None
         self.line = ""
         self.pending = []  # error lines naming no disk, waiting for the next line that names one
         self.pending_age = 0
@@ -361,6 +365,16 @@ class _LogParser:
         rec = self._disk(m["dev"])
         rec["cancelled"] = self.line
         self._end(m, ts)
+
+    def _interrupted(self, m, ts):
+        self.interrupted = self.line
+        self._end(m, ts)
+
+    def _thread_cancelled(self, m, ts):
+        # nwipe cancels its wipe threads at every exit: only after a signal is it an abort.
+        if self.interrupted:
+            rec = self._disk(m["dev"])
+            rec["cancelled"] = rec["cancelled"] or self.line
 
     def _invoke(self, m, ts):
         rec = self._activity(m, ts)
@@ -584,10 +598,13 @@ class _LogParser:
             return ("success" if rec["sanitize"]["success"] else "failed"), None, None
         if self.last_end < 0:
             raise ReportError("truncated", f"the log stops before the result of {rec['device']}")
-        if rec["pass_errors"] or rec["verify_errors"] or rec["exit_errors"] or rec["outcome"] == "failure":
+        if rec["pass_errors"] or rec["verify_errors"] or rec["outcome"] == "failure":
             return "failed", (rec["errors"] or [None])[0], None
-        if rec["cancelled"] and not (rec["outcome"] == "success" and rec["completed"]):
+        if rec["cancelled"] and not rec["completed"]:
+            # 0.28 ends an interrupted wipe with "Nwipe exited with non fatal errors": still an abort.
             return "aborted", rec["cancelled"], "signal"
+        if rec["exit_errors"]:
+            return "failed", (rec["errors"] or [None])[0], None
         if rec["completed"] or rec["outcome"] == "success":
             return "success", None, None
         return "aborted", None, "no_end"
@@ -596,7 +613,9 @@ class _LogParser:
         """(result, evidence line, reason): an error line overrides any success nwipe claims."""
         result, evidence, reason = self._base_result(rec)
         if result != "success":
-            return result, (rec["errors"] or [evidence])[0], reason or ("error_line" if rec["errors"] else "status")
+            if result != "aborted" or not evidence:
+                evidence = (rec["errors"] or [evidence])[0]
+            return result, evidence, reason or ("error_line" if rec["errors"] else "status")
         if rec["errors"]:
             return "failed", rec["errors"][0], "error_line"
         if self.unattributed:
