@@ -286,7 +286,8 @@ class FiliereErasure(models.Model):
             "system_serial": report["system"].get("serial"),
             "nist_category": category,
             "method": disk["method"] or "?",
-            "tool": report["tool"],
+            # ShredOS runs nwipe under its own banner: "nwipe (ShredOS v2024.11_27_x86-64_0.38)".
+            "tool": f"{report['tool']} ({report['platform']})" if report.get("platform") else report["tool"],
             "tool_version": report["tool_version"],
             "rounds": disk["rounds"] or 0,
             "verification": disk["verification"] or "none",

@@ -108,6 +108,22 @@ class TestImportRealReports(WipeCase):
         self.assertIn("UABORTED", record.evidence_line)  # the log's line, richer than the PDF's status
         self.assertEqual(len(record.evidence_attachment_ids), 2)
 
+    def test_pdfs_of_both_runs_of_an_appended_log_join_its_record(self):
+        [record] = self._import("0.35/appended_zero_then_verify_one_fail.log")
+        self.assertEqual(record.result, "failed")
+        pdfs = sorted((FIXTURES / "0.35/appended_zero_then_verify_one_fail").glob("*.pdf"))
+        for path in pdfs:
+            self.assertEqual(self.env["filiere.erasure"].import_report(path.read_bytes(), path.name), record)
+        self.assertEqual(self.env["filiere.erasure"].search_count([("device_path", "=", "/dev/loop0")]), 1)
+        self.assertEqual(len(record.evidence_attachment_ids), 3)
+        self.assertEqual(record.result, "failed", "the ERASED certificate of the first run changes nothing")
+
+    def test_shredos_banner(self):
+        content, _name = fixture("0.38/zero_success.log")
+        content = content.replace(b"   info: nwipe 0.38", b"   info: ShredOS v2024.11_27_x86-64_0.38")
+        [record] = self.env["filiere.erasure"].import_report(content, "nwipe_log_20241211-134028.txt")
+        self.assertEqual((record.tool, record.tool_version), ("nwipe (ShredOS v2024.11_27_x86-64_0.38)", "0.38"))
+
     def test_system_report_pdf(self):
         records = self._import("0.42/ioerror_full_tmpfs")
         self.assertEqual(sorted(records.mapped("result")), ["failed", "success"])
