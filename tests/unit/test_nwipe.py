@@ -905,6 +905,16 @@ def test_unnamed_error_in_a_multi_disk_run_puts_every_disk_to_review():
     assert {disk["review_code"] for disk in disks.values()} == {"unattributed_error"}
 
 
+def test_error_lines_about_the_screen_or_a_sensor_say_nothing_about_the_erasure():
+    # nwipe 0.42 logs these (gui.c, temperature.c) without naming a disk.
+    text = (FIXTURES / "0.42/dodshort_3disks_verify_all_2rounds.log").read_text()
+    line = next(line for line in text.splitlines() if "Finished pass 1/3, round 1/2, on /dev/loop0" in line)
+    stamp = line.split("]", 1)[0] + "]"
+    noise = f"{stamp}   error: get_scsi_temperature error\n{stamp}   error: Curses endwin() failed !\n"
+    disks = parse(text.replace(line, noise + line))["disks"]
+    assert {disk["result"] for disk in disks} == {"success"}
+
+
 def test_error_line_naming_a_disk_overrides_an_erased_status():
     text = (FIXTURES / "0.42/zero_success.log").read_text()
     marker = "[SUCCESS] Blanked device /dev/loop0"

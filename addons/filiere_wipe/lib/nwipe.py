@@ -175,6 +175,14 @@ _BYTES_ROW = re.compile(r"^\s*!?\s*(?P<dev>[^\s|!]+)\s*\|\s*\d+\s*\|\s*(?P<total
 _DEV_TOKEN = re.compile(r"(/dev/[^\s'\",]+)")
 # Old releases wrote "on device '/dev/sda'.", newer ones "on /dev/sda" or "on '/dev/sda'.".
 _ON = r"(?:device )?'?(?P<dev>/[^\s']+?)'?\.?"
+# An error line that names no disk counts against the disks of its run only when it is an I/O failure
+# of the wipe (nwipe_perror() of the pass functions, e.g. "nwipe_static_pass: fdatasync: Input/output
+# error"): nwipe also logs errors naming no disk about its screen, its configuration file or a
+# temperature sensor, which say nothing about the erasure.
+_IO_ERROR = re.compile(
+    r"(?:error|fatal|sanity): (?:\w+: (?:fdatasync|fsync|write|read|pwrite|pread|lseek|ioctl)\b"
+    r"|Unable to (?:read|write|allocate|reset|bump|seed)|.*(?:Input/output error|I/O error|No space left))"
+)
 _VERIFY_MODES = {"NV": "none", "VL": "last", "VA": "all", "off": "none", "last pass": "last", "all passes": "all"}
 _SANITIZE_ACTIONS = {"block erase", "crypto erase", "crypto scramble", "overwrite"}
 _DMI_KEYS = {
@@ -571,7 +579,7 @@ class _LogParser:
                 if self.line not in rec["errors"]:
                     rec["errors"].extend(self.pending + [self.line])
             self.pending = []
-        elif not devices and any(rec["active"] for rec in self.disks.values()):
+        elif not devices and _IO_ERROR.search(self.line) and any(rec["active"] for rec in self.disks.values()):
             # nwipe_perror() names no disk: the next line naming one (e.g. "Buffer flush failure
             # on '/dev/sda'") tells which; otherwise the error concerns every disk of the run.
             self.pending.append(self.line)
