@@ -1,14 +1,35 @@
 """Read nwipe / ShredOS erasure reports: the text log, the PDF certificates and the JSON report.
 
 Plain module (standard library, and pypdf for the PDF certificates) so that it is tested without
-an Odoo server. What makes a disk erased is documented in ``_decide`` and ``_LogParser._result``:
-every run, disk and pass of a log is kept (``disks[i]["runs"]``); a disk is "success" only when a
-person reading the log would say it was erased, otherwise "failed", "aborted" or "review", with the
-line that decided it (``evidence_line``) and a short English reason (``review_reason``).
-The formats follow nwipe's own sources: the log prefix and the summary tables come
-from src/logging.c, the per-disk lines from src/method.c, src/nwipe.c and
-src/device.c, the sanitize lines from src/se_ata_gui.c and src/se_nvme_gui.c, and
-the JSON report from src/create_json.c.
+an Odoo server. The formats follow nwipe's own sources (src/logging.c for the prefix and the
+summary tables, src/method.c, src/nwipe.c, src/device.c and src/pass.c for the per-disk lines,
+src/create_pdf.c for the certificates, src/create_json.c for the JSON report) and the real
+outputs of releases 0.26 to 0.42 in tests/unit/fixtures/nwipe.
+
+When is a disk erased? A disk is "success" only when a person reading the report would say so;
+otherwise "failed", "aborted" or "review", with the line that decided it (``evidence_line``), a
+stable ``review_code`` and its English text (``review_reason``, see REASONS).
+
+1. A log is split into runs (nwipe appends to its log file): a run ends with nwipe's exit lines;
+   a line that opens a run (banner, "Found ...", "Opened entropy source", ...) after a wipe starts
+   the next one. Every run of every disk is kept in ``disks[i]["runs"]``. The same disk is the same
+   serial number, or without serial the same name and model.
+2. Within a run, nwipe's own verdict comes first: the Drive Status table (0.29+), else its
+   [SUCCESS]/[FAILURE], "Blanked device", "Finished round n of n" and error-count lines (<= 0.28).
+   A signal before the end of the wipe is "aborted". A run whose log stops and is followed by
+   another run is "aborted" too; a file whose last run stops before its result is refused
+   ("truncated").
+3. Any error/fatal line naming the disk once its wipe has started fails it, whatever nwipe says
+   (0.26 reports "Verified" and "Blanked" after a failed flush). An I/O error naming no disk is
+   attributed to the disk named by the next lines ("Buffer flush failure on '/dev/sda'"); if none,
+   it fails the disk of a one-disk run and puts every disk of a larger run to "review".
+4. Across runs: the last run that erases (anything but verify-only) decides; a later run that fails
+   (e.g. a verify-only run finding data) makes the disk "failed", a later run that does not finish
+   makes it "review". A disk with only verify-only runs is "review" (blank is not erased). An
+   erasing run whose method the log does not name is "review".
+5. PDF certificates: ERASED with no error and all rounds done is "success"; FAILED / ABORTED as
+   said; ERASED with errors "failed"; a verify-only method "review". The JSON report, which no
+   released nwipe writes, is read as before and marked ``provisional``.
 """
 
 import io
