@@ -1082,3 +1082,15 @@ def test_real_035_appended_runs_and_their_two_pdfs():
     ]
     # Each PDF starts at the second its run starts in the log: that is how the import pairs them.
     assert [d["start"] for d in results] == [run["start"] for run in disk["runs"]]
+
+
+def test_run_cut_short_then_another_run_is_aborted():
+    # The real appended 0.38 log with the end of its first run lost (e.g. power cut while wiping
+    # /dev/loop0, then a new boot wiping /dev/loop1).
+    text = (FIXTURES / "0.38/appended_zero_then_other_disk.log").read_text()
+    lines = text.splitlines(keepends=True)
+    cut = next(i for i, line in enumerate(lines) if "Finished pass 1/1, round 1/1, on /dev/loop0" in line)
+    second = next(i for i, line in enumerate(lines) if i > cut and "info: Updated PDF_Certificate" in line)
+    disks = by_device(parse("".join(lines[:cut] + lines[second:])))
+    assert (disks["/dev/loop0"]["result"], disks["/dev/loop0"]["review_code"]) == ("aborted", "cut_run")
+    assert disks["/dev/loop1"]["result"] == "success"

@@ -779,6 +779,7 @@ def _run_report(lines, last):
                 return None  # a run that wiped nothing (e.g. aborted before the wipe started)
             raise
     # A run cut short and followed by another one: its disks were not erased by it.
+    parser.last_status_row = parser.last_end = max(parser.last_activity, parser.last_end, 0)
     for rec in parser.disks.values():
         if rec["raw_status"] is None and rec["selected"]:
             rec["raw_status"] = "INTERRUPTED"
