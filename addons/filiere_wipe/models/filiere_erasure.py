@@ -198,6 +198,9 @@ class FiliereErasure(models.Model):
                 ("device_path", "=", disk["device"]),
                 ("media_model", "=", disk["model"] or False),
             ]
+        if disk["model"]:
+            # The system report names no device: the model and the start time must do.
+            return [("media_serial", "=", False), ("media_model", "=", disk["model"])]
         return None
 
     def _paired_records(self, disks, report_format):
@@ -221,6 +224,7 @@ class FiliereErasure(models.Model):
                 same = (record.media_serial or False) == (disk["serial"] or False) and (
                     disk["serial"]
                     or (record.device_path, record.media_model or None) == (disk["device"], disk["model"])
+                    or (not disk["device"] and record.media_model == disk["model"])
                 )
                 if not same or record in paired.values():
                     continue

@@ -131,6 +131,17 @@ class TestImportRealReports(WipeCase):
         for record in records:
             self.assertEqual(len(record.evidence_attachment_ids), 1, "each disk keeps the PDF")
 
+    def test_system_report_after_its_log_is_only_attached(self):
+        records = self._import("0.42/ioerror_full_tmpfs.log")
+        self.assertEqual(len(records), 2)
+        with self.assertQueryCount(__system__=30):
+            paired = self._import("0.42/ioerror_full_tmpfs")
+        self.assertEqual(paired, records)
+        self.assertEqual(self.env["filiere.erasure"].search_count([("media_model", "=", "Loopback device")]), 2)
+        for record in records:
+            self.assertEqual(record.report_format, "log")
+            self.assertEqual(len(record.evidence_attachment_ids), 2, "the log and the system report")
+
     def test_bad_inputs_create_nothing(self):
         blank = io.BytesIO()
         writer = PdfWriter()
