@@ -142,6 +142,19 @@ class TestImportRealReports(WipeCase):
             self.assertEqual(record.report_format, "log")
             self.assertEqual(len(record.evidence_attachment_ids), 2, "the log and the system report")
 
+    def test_wizard_upload_of_a_pdf_and_its_log_gives_one_record(self):
+        for order in ((0, 1), (1, 0)):
+            with self.subTest(order=order), self.env.cr.savepoint(flush=False) as savepoint:
+                files = [fixture("0.38/ioerror_single_prng_sync1"), fixture("0.38/ioerror_single_prng_sync1.log")]
+                attachments = self.env["ir.attachment"].create(
+                    [{"name": files[i][1], "raw": files[i][0]} for i in order]
+                )
+                wizard = self.env["filiere.erasure.import"].create({"attachment_ids": [(6, 0, attachments.ids)]})
+                [record] = self.env["filiere.erasure"].search(wizard.action_import()["domain"])
+                self.assertEqual((record.report_format, record.result, record.method), ("log", "failed", "PRNG Stream"))
+                self.assertEqual(len(record.evidence_attachment_ids), 2)
+                savepoint.rollback()
+
     def test_bad_inputs_create_nothing(self):
         blank = io.BytesIO()
         writer = PdfWriter()
