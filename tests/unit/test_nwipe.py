@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 import pytest
 from plain import load
@@ -655,3 +656,441 @@ def test_bad_json(content, filename):
 )
 def test_method_category(method, category):
     assert nwipe.method_category(method) == category
+
+
+# --- Real outputs (tests/unit/fixtures/nwipe, see its README.md) ----------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "nwipe"
+# The version each binary writes in its log: 0.26 writes none, Debian's 0.34 package says 0.33.
+LOGGED_VERSION = {"0.26": None, "0.34": "0.33", "0.38": "0.38", "0.42": "0.42"}
+VERSIONS = list(LOGGED_VERSION)
+ZERO = {"0.26": "Quick Erase"}  # the label of the zero fill up to 0.28
+
+
+def real(relative):
+    path = FIXTURES / relative
+    return nwipe.parse_report(path.read_bytes(), path.name)
+
+
+def by_device(report):
+    return {disk["device"]: disk for disk in report["disks"]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_real_zero_fill_is_erased(version):
+    report = real(f"{version}/zero_success.log")
+    assert report["tool_version"] == LOGGED_VERSION[version]
+    assert report["runs"] == 1
+    (disk,) = report["disks"]
+    assert disk["device"] == "/dev/loop0"
+    assert disk["result"] == "success"
+    assert disk["method"] == ZERO.get(version, "Fill With Zeros")
+    assert disk["nist_category"] == "clear"
+    assert disk["rounds"] == 1
+    # 0.26 logs no options: its "Verified that '/dev/loop0' is empty." tells the last pass was verified.
+    assert disk["verification"] == "last"
+    assert disk["serial"] is None  # a loop device has no serial number
+    assert disk["model"] == "Loopback device"
+    assert disk["start"] is not None and disk["end"] >= disk["start"]
+    assert (disk["pass_errors"], disk["verify_errors"]) == (0, 0)
+    assert disk["evidence_line"] is None and disk["review_reason"] is None
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_real_three_disks_at_once(version):
+    report = real(f"{version}/dodshort_3disks_verify_all_2rounds.log")
+    disks = by_device(report)
+    assert sorted(disks) == ["/dev/loop0", "/dev/loop1", "/dev/loop2"]
+    for disk in disks.values():
+        assert (disk["result"], disk["method"], disk["rounds"], disk["verification"]) == (
+            "success",
+            "DoD Short",
+            2,
+            "all",
+        )
+    # Real disks keep their own size: the third image is half the others.
+    if version != "0.26":
+        assert disks["/dev/loop2"]["size_bytes"] == 4 * 1024 * 1024
+
+
+METHODS = {
+    "dod522022m": "DoD 5220.22-M",
+    "gutmann": "Gutmann Wipe",
+    "ops2": "RCMP TSSIT OPS-II",
+    "prng": "PRNG Stream",
+    "random": "PRNG Stream",
+    "one": "Fill With Ones",
+    "is5enh": "HMG IS5 Enhanced",
+    "bruce7": "Bruce Schneier 7-Pass",
+    "bmb": "BMB21-2019",
+}
+
+
+@pytest.mark.parametrize(
+    "version,option",
+    [(v, m) for v in VERSIONS for m in METHODS if (FIXTURES / v / f"method_{m}.log").exists()],
+)
+def test_real_methods(version, option):
+    (disk,) = real(f"{version}/method_{option}.log")["disks"]
+    assert disk["method"] == METHODS[option]
+    assert disk["nist_category"] == "clear"
+    assert disk["result"] == "success"
+    assert disk["verification"] == "last"
+
+
+def test_every_method_of_the_issue_has_a_real_log():
+    assert {m for m in METHODS if any((FIXTURES / v / f"method_{m}.log").exists() for v in VERSIONS)} == set(METHODS)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_real_verification_off(version):
+    (disk,) = real(f"{version}/zero_verify_off_noblank.log")["disks"]
+    assert (disk["result"], disk["verification"]) == ("success", "none")
+
+
+@pytest.mark.parametrize("version", ["0.34", "0.38", "0.42"])
+@pytest.mark.parametrize(
+    "case,method", [("verify_zero_fail", "Verify Zeros (0x00)"), ("verify_one_fail", "Verify Ones  (0xFF)")]
+)
+def test_real_verification_failure(version, case, method):
+    (disk,) = real(f"{version}/{case}.log")["disks"]
+    assert disk["result"] == "failed"
+    assert disk["method"] == method
+    assert disk["nist_category"] == "verify"
+    assert disk["verify_errors"] > 0
+    # The line a person would point at: 0.34 and 0.38 "[FAILURE] ...", 0.42 "Verification mismatch ...".
+    assert "/dev/loop0" in disk["evidence_line"]
+    assert "FAILURE" in disk["evidence_line"] or "mismatch" in disk["evidence_line"]
+
+
+@pytest.mark.parametrize("version", ["0.34", "0.38", "0.42"])
+def test_real_verify_only_success_is_not_an_erasure(version):
+    (disk,) = real(f"{version}/verify_zero_success.log")["disks"]
+    assert (disk["result"], disk["review_code"]) == ("review", "verify_only")
+    assert "erases nothing" in disk["review_reason"]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_real_io_error_fails_only_the_bad_disk(version):
+    disks = by_device(real(f"{version}/ioerror_full_tmpfs.log"))
+    good, bad = disks["/dev/loop1"], disks["/dev/loop0"]
+    assert good["result"] == "success"
+    assert bad["result"] == "failed"
+    assert bad["method"] == ZERO.get(version, "Fill With Zeros")
+    assert bad["evidence_line"] is not None
+    assert ("Input/output error" in bad["evidence_line"]) or ("/dev/loop0" in bad["evidence_line"])
+
+
+def test_real_026_io_error_without_device_name_then_blanked_is_failed():
+    # nwipe 0.26 names no disk in the fdatasync error, then reports the same disk verified and
+    # blanked, and exits with "Nwipe exited." like after a success.
+    text = (FIXTURES / "0.26/ioerror_full_tmpfs.log").read_text()
+    assert "nwipe: error: nwipe_static_pass: fdatasync: Input/output error" in text
+    assert "Blanked device '/dev/loop0'." in text and text.rstrip().endswith("Nwipe exited.")
+    bad = by_device(real("0.26/ioerror_full_tmpfs.log"))["/dev/loop0"]
+    assert bad["result"] == "failed"
+    assert bad["evidence_line"].endswith("nwipe: error: nwipe_static_pass: fdatasync: Input/output error")
+
+
+@pytest.mark.parametrize("version", ["0.34", "0.38", "0.42"])
+def test_real_io_error_alone(version):
+    (disk,) = real(f"{version}/ioerror_single_prng_sync1.log")["disks"]
+    assert (disk["result"], disk["method"]) == ("failed", "PRNG Stream")
+    assert disk["pass_errors"] > 0
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_real_sigint_is_aborted(version):
+    (disk,) = real(f"{version}/abort_sigint.log")["disks"]
+    assert (disk["result"], disk["method"]) == ("aborted", "Gutmann Wipe")
+    assert disk["evidence_line"] is not None
+    if version == "0.26":
+        # No summary table and no end line: only the signal handler's line.
+        assert disk["evidence_line"].endswith("Cancelling thread for /dev/loop0")
+    else:
+        assert "UABORTED" in disk["evidence_line"]
+
+
+def test_real_sigint_before_the_wipe_started_is_refused():
+    with pytest.raises(nwipe.ReportError) as info:
+        real("0.42/abort_before_wipe_started.log")
+    assert info.value.code == "truncated"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_real_appended_runs_on_two_disks(version):
+    report = real(f"{version}/appended_zero_then_other_disk.log")
+    assert report["runs"] == 2
+    disks = by_device(report)
+    assert disks["/dev/loop0"]["method"] == ZERO.get(version, "Fill With Zeros")
+    assert disks["/dev/loop1"]["method"] == "RCMP TSSIT OPS-II"
+    assert disks["/dev/loop1"]["verification"] == "none"
+    assert all(disk["result"] == "success" for disk in disks.values())
+    assert disks["/dev/loop0"]["end"] <= disks["/dev/loop1"]["start"]
+
+
+@pytest.mark.parametrize("version", ["0.34", "0.38", "0.42"])
+def test_real_appended_failed_verify_only_run_is_not_certified(version):
+    report = real(f"{version}/appended_zero_then_verify_one_fail.log")
+    assert report["runs"] == 2
+    (disk,) = report["disks"]  # the same disk in both runs
+    assert [(run["method"], run["result"]) for run in disk["runs"]] == [
+        ("Fill With Zeros", "success"),
+        ("Verify Ones  (0xFF)", "failed"),
+    ]
+    assert disk["result"] == "failed"
+    assert disk["method"] == "Fill With Zeros"
+    assert disk["review_code"] == "later_run_failed"
+    assert "run 2" in disk["review_reason"]
+    assert "/dev/loop0" in disk["evidence_line"]
+    assert disk["verify_errors"] > 0
+
+
+def test_appended_run_order_matters():
+    # The same two real runs the other way round: the verify-only run failed first, then a zero
+    # fill succeeded. The later erasure is what a reader keeps.
+    text = (FIXTURES / "0.38/appended_zero_then_verify_one_fail.log").read_text()
+    cut = text.index("[2026/12/01 08:02:15]    info: Updated PDF_Certificate")
+    (disk,) = parse(text[cut:] + text[:cut])["disks"]
+    assert [run["result"] for run in disk["runs"]] == ["failed", "success"]
+    assert disk["result"] == "success"
+
+
+def test_shredos_banner_gives_the_nwipe_version():
+    # ShredOS writes its own banner where nwipe writes "nwipe 0.38" (pasted/shredos_issue332...).
+    banner = (FIXTURES / "pasted/shredos_issue332_v2024.11_0.38_header_cut.log").read_text().splitlines()[0]
+    assert banner.endswith("info: ShredOS v2024.11_27_x86-64_0.38")
+    text = (FIXTURES / "0.38/zero_success.log").read_text()
+    report = parse(text.replace("   info: nwipe 0.38", banner.split("]", 1)[1][1:].replace("info:", "   info:", 1)))
+    assert (report["tool_version"], report["platform"]) == ("0.38", "ShredOS v2024.11_27_x86-64_0.38")
+    nomodeset = parse(text.replace("info: nwipe 0.38", "info: ShredOS v2024.02.2_26.0_x86-64_0.37-nomodeset"))
+    assert nomodeset["tool_version"] == "0.37"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "issue8_nwipe024_cut_during_blanking.log",
+        "pr105_nwipe02x_buffer_flush_failure_cut.log",
+        "pr722_master_write_errors_reverse_wipe_cut.log",
+        "shredos_issue332_v2024.11_0.38_header_cut.log",
+    ],
+)
+def test_pasted_excerpts_cut_before_the_result_are_refused(name):
+    with pytest.raises(nwipe.ReportError) as info:
+        real(f"pasted/{name}")
+    assert info.value.code == "truncated"
+
+
+def test_pasted_table_without_method_is_to_review():
+    (disk,) = real("pasted/pr325_nwipe031dev_summary_tables.log")["disks"]
+    assert (disk["device"], disk["raw_status"]) == ("/dev/loop44", "Erased")
+    assert disk["result"] == "review"
+    assert "method" in disk["review_reason"]
+
+
+def test_starting_pass_gives_the_start_when_nothing_else_does():
+    (disk,) = real("pasted/pr325_nwipe031dev_summary_tables.log")["disks"]
+    assert disk["start"] == DT(2021, 6, 4, 21, 41, 12)
+
+
+def test_unnamed_error_in_a_multi_disk_run_puts_every_disk_to_review():
+    # The real 0.26 I/O error log without the warning that names the disk: nobody can tell which
+    # of the two disks failed.
+    text = (FIXTURES / "0.26/ioerror_full_tmpfs.log").read_text()
+    text = text.replace("[2026/12/01 08:00:54] nwipe: warning: Buffer flush failure on '/dev/loop0'.\n", "")
+    disks = by_device(parse(text))
+    assert {dev: disk["result"] for dev, disk in disks.items()} == {"/dev/loop0": "review", "/dev/loop1": "review"}
+    assert all("fdatasync" in disk["evidence_line"] for disk in disks.values())
+    assert {disk["review_code"] for disk in disks.values()} == {"unattributed_error"}
+
+
+def test_error_lines_about_the_screen_or_a_sensor_say_nothing_about_the_erasure():
+    # nwipe 0.42 logs these (gui.c, temperature.c) without naming a disk.
+    text = (FIXTURES / "0.42/dodshort_3disks_verify_all_2rounds.log").read_text()
+    line = next(line for line in text.splitlines() if "Finished pass 1/3, round 1/2, on /dev/loop0" in line)
+    stamp = line.split("]", 1)[0] + "]"
+    noise = f"{stamp}   error: get_scsi_temperature error\n{stamp}   error: Curses endwin() failed !\n"
+    disks = parse(text.replace(line, noise + line))["disks"]
+    assert {disk["result"] for disk in disks} == {"success"}
+
+
+def test_error_line_naming_a_disk_overrides_an_erased_status():
+    text = (FIXTURES / "0.42/zero_success.log").read_text()
+    marker = "[SUCCESS] Blanked device /dev/loop0"
+    line = next(line for line in text.splitlines() if marker in line)
+    stamp = line.split("]", 1)[0] + "]"
+    text = text.replace(line, f"{stamp}   error: Unable to read from '/dev/loop0'.\n{line}")
+    (disk,) = parse(text)["disks"]
+    assert disk["raw_status"] == "Erased"
+    assert disk["result"] == "failed"
+    assert disk["evidence_line"].endswith("error: Unable to read from '/dev/loop0'.")
+    assert disk["review_code"] == "error_line"
+
+
+def test_same_device_name_with_another_serial_is_another_disk():
+    # Two appended runs on /dev/sda of two different disks (swapped between the runs).
+    second = LOG_SINGLE_OK.replace("WD-WCC2EUF12345", "WD-OTHERDISK99").replace("2025/03/14", "2025/03/15")
+    report = parse(LOG_SINGLE_OK + second)
+    assert [(disk["device"], disk["serial"], disk["key"]) for disk in report["disks"]] == [
+        ("/dev/sda", "WD-WCC2EUF12345", "/dev/sda#1"),
+        ("/dev/sda", "WD-OTHERDISK99", "/dev/sda#2"),
+    ]
+    assert all(len(disk["runs"]) == 1 for disk in report["disks"])
+
+
+# --- PDF certificates -------------------------------------------------------------------------------
+
+
+def pdf(relative):
+    (path,) = (FIXTURES / relative).glob("*.pdf")
+    return nwipe.parse_report(path.read_bytes(), path.name)
+
+
+def test_pdf_038_erased():
+    report = pdf("0.38/zero_success")
+    assert (report["format"], report["kind"], report["tool_version"]) == ("pdf", "disk", "0.38")
+    assert report["organisation"] is None  # "Not Applicable (BN)"
+    (disk,) = report["disks"]
+    assert disk["device"] == "/dev/loop0"  # from the smartctl page: 0.38 does not name it elsewhere
+    assert (disk["model"], disk["serial"]) == ("Loopback device", None)
+    assert disk["size_bytes"] == 8 * 1024 * 1024
+    assert (disk["result"], disk["raw_status"]) == ("success", "ERASED")
+    assert (disk["method"], disk["rounds"], disk["verification"]) == ("Fill With Zeros", 1, "last")
+    # The same second as the log's "Invoking method" and "[SUCCESS] Blanked device" lines.
+    assert (disk["start"], disk["end"], disk["duration_seconds"]) == (
+        DT(2026, 12, 1, 8, 1, 1),
+        DT(2026, 12, 1, 8, 1, 1),
+        0,
+    )
+    assert (disk["pass_errors"], disk["verify_errors"]) == (0, 0)
+
+
+def test_pdf_038_failed():
+    (disk,) = pdf("0.38/ioerror_single_prng_sync1")["disks"]
+    assert (disk["result"], disk["raw_status"], disk["method"]) == ("failed", "FAILED", "PRNG Stream")
+    assert disk["pass_errors"] == 2  # pass 1 + sync 1
+    assert disk["evidence_line"] == "Status: FAILED"
+
+
+def test_pdf_038_aborted():
+    (disk,) = pdf("0.38/abort_sigint")["disks"]
+    assert (disk["result"], disk["method"]) == ("aborted", "Gutmann Wipe")
+
+
+def test_pdf_verify_only_erased_is_to_review():
+    (disk,) = pdf("0.38/verify_zero_success")["disks"]
+    assert disk["raw_status"] == "ERASED"
+    assert disk["result"] == "review"
+
+
+def test_pdf_042_disk_report():
+    report = pdf("0.42/zero_success")
+    assert (report["kind"], report["tool_version"]) == ("disk", "0.42")
+    (disk,) = report["disks"]
+    assert disk["device"] == "/dev/loop0"  # from the file name "..._device_loop0.pdf"
+    assert (disk["result"], disk["method"], disk["verification"]) == ("success", "Fill With Zeros", "last")
+    assert disk["throughput"] == "127 MB/sec"
+
+
+def test_pdf_042_system_report_keeps_each_disk():
+    report = pdf("0.42/ioerror_full_tmpfs")
+    assert report["kind"] == "system"
+    assert [(disk["result"], disk["raw_status"]) for disk in report["disks"]] == [
+        ("failed", "FAILED"),
+        ("success", "ERASED"),
+    ]
+    failed = report["disks"][0]
+    assert failed["pass_errors"] == 2
+    assert failed["start"] == DT(2026, 12, 1, 8, 5, 11)
+    assert failed["end"] == DT(2026, 12, 1, 8, 5, 31)
+    assert len({disk["key"] for disk in report["disks"]}) == 2
+
+
+def test_pdf_that_is_no_nwipe_certificate():
+    content = (FIXTURES / "0.38/zero_success").glob("*.pdf").__next__().read_bytes()
+    assert error_code(content.replace(b"%PDF-", b"%PDF-", 1)[:200], "x.pdf") == "pdf"
+
+
+def test_every_disk_not_erased_says_why():
+    # Over all the real outputs: a disk is either a plain success, or carries a known reason code
+    # and the English text of that code.
+    seen = set()
+    for path in sorted(FIXTURES.glob("*/*.log")) + sorted(FIXTURES.glob("*/*/*.pdf")):
+        try:
+            report = nwipe.parse_report(path.read_bytes(), path.name)
+        except nwipe.ReportError:
+            continue
+        for disk in report["disks"]:
+            assert (disk["result"] == "success") == (disk["review_code"] is None), (path, disk["key"])
+            if disk["review_code"]:
+                assert disk["review_reason"].startswith(nwipe.REASONS[disk["review_code"]])
+                seen.add(disk["review_code"])
+    assert {"status", "signal", "error_line", "verify_only", "later_run_failed", "pdf_status"} <= seen
+
+
+def test_json_is_provisional():
+    report = nwipe.parse_report(JSON_SUCCESS, "report.json")
+    assert report["provisional"] is True
+    assert real("0.42/zero_success.log")["provisional"] is False
+
+
+# --- nwipe 0.28 and 0.35 (a few cases each) ---------------------------------------------------------
+
+
+def test_real_028():
+    (disk,) = real("0.28/zero_success.log")["disks"]
+    # 0.28 logs "Wipe thread ... has been cancelled" at every exit: not an abort after a finished wipe.
+    assert (disk["result"], disk["method"], disk["verification"]) == ("success", "Zero Fill", "last")
+    assert {d["result"] for d in real("0.28/dodshort_2disks_verify_all_2rounds.log")["disks"]} == {"success"}
+    disks = by_device(real("0.28/ioerror_full_tmpfs.log"))
+    assert (disks["/dev/loop1"]["result"], disks["/dev/loop0"]["result"]) == ("success", "failed")
+    assert "fdatasync: Input/output error" in disks["/dev/loop0"]["evidence_line"]
+    appended = real("0.28/appended_zero_then_other_disk.log")
+    assert [(d["device"], d["result"]) for d in appended["disks"]] == [
+        ("/dev/loop0", "success"),
+        ("/dev/loop1", "success"),
+    ]
+
+
+def test_real_028_sigint_is_aborted_not_failed():
+    # "Program interrupted", then "Nwipe exited with non fatal errors on device = /dev/loop0".
+    (disk,) = real("0.28/abort_sigint.log")["disks"]
+    assert (disk["result"], disk["review_code"]) == ("aborted", "signal")
+    assert disk["evidence_line"].endswith("Wipe thread for device /dev/loop0 has been cancelled")
+
+
+def test_real_035_wipe_finished_before_nwipe_was_stopped_is_erased():
+    # 0.35 hung after the wipe; SIGTERM five minutes later logged "Nwipe was aborted by the user",
+    # but the Drive Status table says Erased: the disk was erased.
+    text = (FIXTURES / "0.35/zero_success.log").read_text()
+    assert "Nwipe was aborted by the user" in text.splitlines()[-1]
+    report = real("0.35/zero_success.log")
+    (disk,) = report["disks"]
+    assert (report["tool_version"], disk["result"], disk["raw_status"]) == ("0.35", "success", "Erased")
+    assert disk["end"] == DT(2026, 12, 1, 8, 28, 40)
+
+
+def test_real_035_appended_runs_and_their_two_pdfs():
+    (disk,) = real("0.35/appended_zero_then_verify_one_fail.log")["disks"]
+    assert disk["result"] == "failed"
+    pdfs = sorted((FIXTURES / "0.35/appended_zero_then_verify_one_fail").glob("*.pdf"))
+    results = [nwipe.parse_report(path.read_bytes(), path.name)["disks"][0] for path in pdfs]
+    assert [(d["method"], d["result"]) for d in results] == [
+        ("Fill With Zeros", "success"),
+        ("Verify Ones  (0xFF)", "failed"),
+    ]
+    # Each PDF starts at the second its run starts in the log: that is how the import pairs them.
+    assert [d["start"] for d in results] == [run["start"] for run in disk["runs"]]
+
+
+def test_run_cut_short_then_another_run_is_aborted():
+    # The real appended 0.38 log with the end of its first run lost (e.g. power cut while wiping
+    # /dev/loop0, then a new boot wiping /dev/loop1).
+    text = (FIXTURES / "0.38/appended_zero_then_other_disk.log").read_text()
+    lines = text.splitlines(keepends=True)
+    cut = next(i for i, line in enumerate(lines) if "Finished pass 1/1, round 1/1, on /dev/loop0" in line)
+    second = next(i for i, line in enumerate(lines) if i > cut and "info: Updated PDF_Certificate" in line)
+    disks = by_device(parse("".join(lines[:cut] + lines[second:])))
+    assert (disks["/dev/loop0"]["result"], disks["/dev/loop0"]["review_code"]) == ("aborted", "cut_run")
+    assert disks["/dev/loop1"]["result"] == "success"

@@ -3,12 +3,13 @@ import hashlib
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from ..lib import nwipe
 
 MEDIA_TYPES = [("hdd", "HDD"), ("ssd", "SATA SSD"), ("nvme", "NVMe"), ("emmc", "eMMC"), ("other", "Other")]
 NIST_CATEGORIES = [("clear", "Clear"), ("purge", "Purge"), ("destroy", "Destroy")]
-RESULTS = [("success", "Success"), ("failed", "Failed"), ("aborted", "Aborted")]
+RESULTS = [("success", "Success"), ("failed", "Failed"), ("aborted", "Aborted"), ("to_review", "To review")]
 
 
 class FiliereErasure(models.Model):
@@ -46,6 +47,12 @@ class FiliereErasure(models.Model):
     result = fields.Selection(RESULTS, required=True, default="success")
     pass_errors = fields.Integer()
     verify_errors = fields.Integer("Verification errors")
+    review_reason = fields.Char(
+        "Why not erased", readonly=True, help="Why the imported report does not prove that this medium was erased."
+    )
+    evidence_line = fields.Char(
+        "Deciding line", readonly=True, help="The line of the imported report that decided the result."
+    )
     operator_id = fields.Many2one("res.users", "Performed by", default=lambda self: self.env.user)
     verifier_id = fields.Many2one("res.users", "Verified by")
     place = fields.Char()
@@ -63,6 +70,23 @@ class FiliereErasure(models.Model):
         compute="_compute_report_status",
         help="Locked as evidence when a certificate is issued; altered when the file no longer has the SHA-256 "
         "taken then.",
+    )
+    report_format = fields.Selection(
+        [("log", "nwipe log"), ("pdf", "nwipe PDF certificate"), ("json", "nwipe JSON report (provisional)")],
+        readonly=True,
+    )
+    report_runs = fields.Text(
+        "Runs in the report",
+        readonly=True,
+        help="Each run of the imported report on this medium: start, method, result.",
+    )
+    evidence_attachment_ids = fields.One2many(
+        "ir.attachment",
+        "res_id",
+        "Evidence files",
+        domain=[("res_model", "=", "filiere.erasure")],
+        readonly=True,
+        help="The imported reports of this medium, e.g. the nwipe log and its PDF certificate.",
     )
     import_key = fields.Char(readonly=True, copy=False, index=True, help="Report digest and disk: one import only.")
     certificate_ids = fields.Many2many(
@@ -157,30 +181,126 @@ class FiliereErasure(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def import_report(self, content, filename):
-        """Create one record per disk of an nwipe log or JSON report and return them.
+        """Create one record per disk of an nwipe log, PDF certificate or JSON report and return them.
 
         The disks are matched to devices by the computer's serial number or by a disk
         serial already known; the others wait in the 'to match' list. An unreadable
         report raises a UserError and creates nothing; a report imported twice creates
-        nothing new.
+        nothing new. The log is the richer record: the PDF certificate of a disk already
+        imported from its log is only attached to that record, and a log imported after the
+        PDF replaces the values the PDF gave (unless a certificate covers them already).
         """
         try:
             report = nwipe.parse_report(content, filename)
         except nwipe.ReportError as exc:
             raise UserError(self._report_error_message(filename, exc)) from exc
         digest = hashlib.sha256(content).hexdigest()
-        keys = {disk["device"]: f"{digest}:{disk['device']}" for disk in report["disks"]}
+        # "key" tells apart two disks shown under the same name in appended runs (/dev/sda#2).
+        keys = {disk["key"]: f"{digest}:{disk['key']}" for disk in report["disks"]}
         already = set(self.sudo().search([("import_key", "in", list(keys.values()))]).mapped("import_key"))
-        disks = [disk for disk in report["disks"] if keys[disk["device"]] not in already]
+        disks = [disk for disk in report["disks"] if keys[disk["key"]] not in already]
         if not disks:
             return self.browse()
+        name = filename or {"pdf": "nwipe_report.pdf", "json": "nwipe_report.json"}.get(report["format"], "nwipe.log")
+        records = self.browse()
+        if report["format"] == "pdf":
+            paired = self._paired_records(disks, "log")
+            records = self._attach_evidence(paired.values(), content, name)
+            disks = [disk for disk in disks if disk["key"] not in paired]
+            if not disks:
+                return records
         attachment = self.env["ir.attachment"].create(
-            {"name": filename or "nwipe.log", "datas": base64.b64encode(content), "res_model": self._name}
+            {"name": name, "datas": base64.b64encode(content), "res_model": self._name}
         )
         lots = self._match_devices(report["system"].get("serial"), [disk["serial"] for disk in disks])
-        vals_list = [self._report_disk_values(report, disk, keys[disk["device"]], attachment, lots) for disk in disks]
-        records = self.create(vals_list)
-        attachment.res_id = records[:1].id
+        if report["format"] == "log":
+            # The PDF gave fewer facts than the log of the same run: the log values replace them.
+            for key, record in self._paired_records(disks, "pdf").items():
+                disk = next(disk for disk in disks if disk["key"] == key)
+                values = self._report_disk_values(report, disk, keys[key], attachment, lots)
+                if record.lot_id:
+                    del values["lot_id"]
+                del values["company_id"]
+                record.write(values)
+                records |= record
+                disks.remove(disk)
+        vals_list = [self._report_disk_values(report, disk, keys[disk["key"]], attachment, lots) for disk in disks]
+        created = self.create(vals_list)
+        attachment.res_id = (created or records)[:1].id
+        # Every record of the report keeps the file among its evidence, not only the first one.
+        self._attach_evidence(records | created, content, name)
+        return records | created
+
+    def _medium_domain(self, disk):
+        """Records of the same medium: by serial number, else by its name and model in the tool."""
+        if disk["serial"]:
+            return [("media_serial", "=", disk["serial"])]
+        if disk["device"]:
+            return [
+                ("media_serial", "=", False),
+                ("device_path", "=", disk["device"]),
+                ("media_model", "=", disk["model"] or False),
+            ]
+        if disk["model"]:
+            # The system report names no device: the model and the start time must do.
+            return [("media_serial", "=", False), ("media_model", "=", disk["model"])]
+        return None
+
+    def _paired_records(self, disks, report_format):
+        """Records imported from a report of the other kind for the same run of the same disk.
+
+        nwipe writes the same start time (to the second) in the log and in the PDF of a run.
+        Certified records are left alone: a log imported after their certificate creates its own.
+        """
+        wanted = [(disk, self._medium_domain(disk)) for disk in disks]
+        wanted = [(disk, domain) for disk, domain in wanted if domain and any(r.get("start") for r in disk["runs"])]
+        if not wanted:
+            return {}
+        domain = expression.AND(
+            [expression.OR([domain for _disk, domain in wanted]), [("report_format", "=", report_format)]]
+        )
+        candidates = self.search(domain, order="id desc")
+        paired = {}
+        for disk, _domain in wanted:
+            starts = {run["start"] for run in disk["runs"] if run.get("start")}
+            for record in candidates:
+                same = (record.media_serial or False) == (disk["serial"] or False) and (
+                    disk["serial"]
+                    or (record.device_path, record.media_model or None) == (disk["device"], disk["model"])
+                    or (not disk["device"] and record.media_model == disk["model"])
+                )
+                if not same or record in paired.values():
+                    continue
+                if report_format == "pdf" and (record.certificate_ids or record.date_start not in starts):
+                    continue
+                if report_format == "log" and not starts & record._run_starts():
+                    continue
+                paired[disk["key"]] = record
+                break
+        return paired
+
+    def _run_starts(self):
+        self.ensure_one()
+        starts = set()
+        for line in (self.report_runs or "").splitlines():
+            try:
+                starts.add(fields.Datetime.to_datetime(line[:19]))
+            except ValueError:
+                continue
+        return starts
+
+    def _attach_evidence(self, records, content, name):
+        """Attach a report file to records as evidence, once per record."""
+        records = self.browse([record.id for record in records])
+        checksum = hashlib.sha1(content).hexdigest()  # ir.attachment's own checksum
+        Attachment = self.env["ir.attachment"]
+        known = Attachment.search(
+            [("res_model", "=", self._name), ("res_id", "in", records.ids), ("checksum", "=", checksum)]
+        )
+        for record in records - self.browse(known.mapped("res_id")):
+            Attachment.create(
+                {"name": name, "datas": base64.b64encode(content), "res_model": self._name, "res_id": record.id}
+            )
         return records
 
     def _match_devices(self, system_serial, disk_serials):
@@ -199,10 +319,10 @@ class FiliereErasure(models.Model):
     def _report_disk_values(self, report, disk, import_key, attachment, lots):
         lot = lots.get(None) or lots.get(disk["serial"]) or self.env["stock.lot"]
         category = disk["nist_category"] if disk["nist_category"] in ("clear", "purge") else "clear"
-        result = disk["result"]
+        result = {"review": "to_review"}.get(disk["result"], disk["result"])
         if disk["nist_category"] == "verify" and result == "success":
             # A verification pass proves the disk is blank but erases nothing: not an erasure on its own.
-            result = "failed"
+            result = "to_review"
         return {
             "lot_id": lot.id,
             "company_id": (lot.company_id or self.env.company).id,
@@ -213,7 +333,8 @@ class FiliereErasure(models.Model):
             "system_serial": report["system"].get("serial"),
             "nist_category": category,
             "method": disk["method"] or "?",
-            "tool": report["tool"],
+            # ShredOS runs nwipe under its own banner: "nwipe (ShredOS v2024.11_27_x86-64_0.38)".
+            "tool": f"{report['tool']} ({report['platform']})" if report.get("platform") else report["tool"],
             "tool_version": report["tool_version"],
             "rounds": disk["rounds"] or 0,
             "verification": disk["verification"] or "none",
@@ -223,17 +344,51 @@ class FiliereErasure(models.Model):
             "result": result,
             "pass_errors": disk["pass_errors"],
             "verify_errors": disk["verify_errors"],
+            "review_reason": self._review_reason(disk.get("review_code")),
+            "evidence_line": (disk.get("evidence_line") or "")[:500] or False,
             "report_attachment_id": attachment.id,
+            "report_format": report["format"],
+            "report_runs": "\n".join(
+                f"{fields.Datetime.to_string(run['start']) if run.get('start') else '?':19} "
+                f"{run.get('method') or '?'}: {run.get('result')}"
+                for run in disk.get("runs") or []
+            )
+            or False,
             "import_key": import_key,
         }
+
+    def _review_reason(self, code):
+        """The translated reason of nwipe.REASONS for a disk the report does not show as erased."""
+        if not code:
+            return False
+        reasons = {
+            "status": self.env._("nwipe's status for this disk is not Erased"),
+            "signal": self.env._("nwipe was stopped by a signal during the wipe"),
+            "no_end": self.env._("the log shows no end of the wipe of this disk"),
+            "error_line": self.env._("an error line names this disk during its wipe"),
+            "unattributed_error": self.env._("an error line of this run names no disk: which one failed is unknown"),
+            "cut_run": self.env._("this run stops before its result"),
+            "verify_only": self.env._("only a verification run: it shows the disk reads back blank, it erases nothing"),
+            "later_run_failed": self.env._("a later run on this disk failed"),
+            "later_run_unfinished": self.env._("a later run on this disk did not finish"),
+            "unknown_method": self.env._("the log does not name the wipe method"),
+            "json_status": self.env._("the JSON report does not say success"),
+            "pdf_status": self.env._("the certificate does not say ERASED"),
+            "pdf_errors": self.env._("the certificate says ERASED but counts errors"),
+            "pdf_rounds": self.env._("fewer rounds completed than requested"),
+        }
+        return reasons.get(code, nwipe.REASONS.get(code, code))
 
     def _report_error_message(self, filename, exc):
         reasons = {
             "empty": self.env._("the file is empty"),
             "binary": self.env._("the file is binary, not a text log"),
             "truncated": self.env._("the log is cut off before its final Drive Status table"),
-            "unrecognised": self.env._("it is neither an nwipe log nor an nwipe JSON report"),
+            "unrecognised": self.env._(
+                "it is neither an nwipe log, nor an nwipe PDF certificate, nor an nwipe JSON report"
+            ),
             "json": self.env._("the JSON report is malformed or lacks its device or result"),
+            "pdf": self.env._("the PDF cannot be read"),
         }
         return self.env._(
             "The erasure report %(file)s was not imported, nothing was created: %(reason)s.",

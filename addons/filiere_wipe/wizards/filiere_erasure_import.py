@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 
 
 class FiliereErasureImport(models.TransientModel):
-    """Upload one or several erasure-tool reports (nwipe / ShredOS logs or JSON)."""
+    """Upload one or several erasure-tool reports (nwipe / ShredOS logs, PDF certificates or JSON)."""
 
     _name = "filiere.erasure.import"
     _description = "Erasure report import"
