@@ -13,6 +13,7 @@ PAGE_SIZE = 20
 MAX_ID = 2**31 - 1
 RECORD_ID = re.compile(r"[0-9]{1,10}")
 # Longest text accepted per form field (characters).
+PERSON_KEYS = ("name", "phone", "email", "city", "zip")
 TEXT_LIMITS = {"name": 128, "phone": 32, "email": 254, "city": 128, "zip": 16, "note": 4000}
 MAX_SEGMENTS = 30
 
@@ -136,11 +137,12 @@ class FiliereReferralPortal(CustomerPortal):
             raise UserError(request.env._("%s: choose one of the values offered by the form.", label))
         return record
 
-    def _form_selection(self, post, key, field, label):
+    def _form_selection(self, post, key, field):
         raw = (post.get(key) or "").strip()
         if not raw:
             return False
         if raw not in dict(field._description_selection(request.env)):
+            label = field._description_string(request.env)
             raise UserError(request.env._("%s: choose one of the values offered by the form.", label))
         return raw
 
@@ -165,17 +167,10 @@ class FiliereReferralPortal(CustomerPortal):
         """The whitelisted values of the form, checked; a UserError names the first bad one."""
         env = request.env
         offered = self._referral_form_choices()
-        values = {
-            key: self._form_text(post, key, label)
-            for key, label in (
-                ("name", env._("Name")),
-                ("phone", env._("Phone")),
-                ("email", env._("Email")),
-                ("city", env._("Commune")),
-                ("zip", env._("Postcode")),
-                ("note", env._("Note")),
-            )
-        }
+        person = env["filiere.beneficiary"]._fields
+        request_fields = env["filiere.referral"]._fields
+        values = {key: self._form_text(post, key, person[key]._description_string(env)) for key in PERSON_KEYS}
+        values["note"] = self._form_text(post, "note", request_fields["note"]._description_string(env))
         if not values["name"]:
             raise UserError(env._("Give the beneficiary's name."))
         if values["email"] and not email_normalize(values["email"]):
@@ -183,16 +178,16 @@ class FiliereReferralPortal(CustomerPortal):
         values["segment_codes"] = self._form_segment_codes(segment_codes)
         if not values["segment_codes"]:
             raise UserError(env._("Tick at least one situation (segment) of the beneficiary."))
-        values["device_type"] = self._form_record(post, "device_type_id", offered["device_types"], env._("Device"))
+        values["device_type"] = self._form_record(
+            post, "device_type_id", offered["device_types"], request_fields["device_type_id"]._description_string(env)
+        )
         if not values["device_type"]:
             raise UserError(env._("Choose the type of device the person needs."))
-        values["zone"] = self._form_record(post, "zone_id", offered["zones"], env._("Zone"))
-        values["need"] = self._form_selection(
-            post, "need", env["filiere.beneficiary"]._fields["need"], env._("Main need")
+        values["zone"] = self._form_record(
+            post, "zone_id", offered["zones"], person["zone_id"]._description_string(env)
         )
-        values["keyboard_layout"] = self._form_selection(
-            post, "keyboard_layout", env["stock.lot"]._fields["keyboard_layout"], env._("Keyboard")
-        )
+        values["need"] = self._form_selection(post, "need", person["need"])
+        values["keyboard_layout"] = self._form_selection(post, "keyboard_layout", request_fields["keyboard_layout"])
         values["consent_date"] = self._form_date(post, "consent_date")
         return values
 

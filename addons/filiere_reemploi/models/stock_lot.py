@@ -132,12 +132,12 @@ class StockLot(models.Model):
     filiere_referral_ids = fields.One2many(
         "filiere.referral", "lot_id", "Referrals", groups="filiere_reemploi.group_filiere_distribution"
     )
-    can_mark_diagnosed = fields.Boolean(compute="_compute_device_form_actions")
-    can_mark_erased = fields.Boolean(compute="_compute_device_form_actions")
-    can_mark_refurbished = fields.Boolean(compute="_compute_device_form_actions")
-    can_make_available = fields.Boolean(compute="_compute_device_form_actions")
-    can_send_to_parts = fields.Boolean(compute="_compute_device_form_actions")
-    can_send_to_recycling = fields.Boolean(compute="_compute_device_form_actions")
+    can_mark_diagnosed = fields.Boolean("Can be diagnosed", compute="_compute_device_form_actions")
+    can_mark_erased = fields.Boolean("Can be marked erased", compute="_compute_device_form_actions")
+    can_mark_refurbished = fields.Boolean("Can be marked refurbished", compute="_compute_device_form_actions")
+    can_make_available = fields.Boolean("Can be made available", compute="_compute_device_form_actions")
+    can_send_to_parts = fields.Boolean("Can go to spare parts", compute="_compute_device_form_actions")
+    can_send_to_recycling = fields.Boolean("Can go to recycling", compute="_compute_device_form_actions")
 
     @api.depends("product_id", "device_type_id")
     def _compute_is_device(self):
