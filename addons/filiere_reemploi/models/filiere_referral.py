@@ -309,7 +309,20 @@ class FiliereReferral(models.Model):
         self._check_transition("reserved")
         self._lock_device(lot)
         self._check_device_allocable(lot)
-        grid_line = grid_line or self.env["filiere.price.grid"]._best_price(lot, self.segment_ids, self.company_id)
+        # The price is the grid's, computed here: a line sent by the client only confirms it.
+        best = self.env["filiere.price.grid"]._best_price(lot, self.segment_ids, self.company_id)
+        if grid_line and grid_line != best:
+            raise UserError(
+                self.env._(
+                    "Price grid line %(line)s does not price device %(device)s for referral %(referral)s: "
+                    "the grid gives %(best)s. Open the allocation again.",
+                    line=grid_line.sudo().display_name,
+                    device=lot.display_name,
+                    referral=self.name,
+                    best=best.display_name,
+                )
+            )
+        grid_line = best
         with self.env.cr.savepoint():
             self._reserve_device(lot, grid_line)
             self._create_sale_order()

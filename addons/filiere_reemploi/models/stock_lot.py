@@ -138,6 +138,7 @@ class StockLot(models.Model):
     can_make_available = fields.Boolean("Can be made available", compute="_compute_device_form_actions")
     can_send_to_parts = fields.Boolean("Can go to spare parts", compute="_compute_device_form_actions")
     can_send_to_recycling = fields.Boolean("Can go to recycling", compute="_compute_device_form_actions")
+    can_triage = fields.Boolean("Can be triaged", compute="_compute_device_form_actions")
 
     @api.depends("product_id", "device_type_id")
     def _compute_is_device(self):
@@ -176,6 +177,8 @@ class StockLot(models.Model):
             targets = set(lifecycle.manual_targets(lot.device_state))
             for field_name, target in DEVICE_FORM_ACTIONS.items():
                 lot[field_name] = target in targets
+            # The triage rules decide at intake, before the erasure.
+            lot.can_triage = lot.device_state in lifecycle.NOT_YET_ERASED
 
     @api.model
     def _group_expand_device_state(self, states, domain):

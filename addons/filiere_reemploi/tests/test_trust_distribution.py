@@ -237,6 +237,20 @@ class TestTrustDistribution(DistributionCase):
             driven,
         )
 
+    def test_allocation_takes_the_grid_price_whatever_line_the_client_sends(self):
+        device = self.stocked_device("TRUST-GRID")
+        referral = self.make_referral()  # a senior: 80.0 on the grid
+        referral.action_accept()
+        orders = self.env["sale.order"].search_count([])
+        with self.assertRaisesRegex(UserError, "does not price device"):
+            referral.with_user(self.distribution).action_allocate_device(device.id, self.grid_laptop_a_refugee.id)
+        self.assertEqual(referral.state, "accepted")
+        self.assertFalse(referral.price or referral.lot_id or referral.price_grid_id)
+        self.assertEqual(device.device_state, "available")
+        self.assertEqual(self.env["sale.order"].search_count([]), orders)
+        referral.with_user(self.distribution).action_allocate_device(device.id, self.grid_laptop_a_senior.id)
+        self.assertEqual(referral.price, 80.0)
+
     def test_sale_order_is_linked_to_a_referral_only_by_its_allocation(self):
         referral, _device = self.allocated("TRUST-ORDER")
         order = self.env["sale.order"].with_user(self.distribution).create({"partner_id": self.ccas.id})
@@ -320,6 +334,7 @@ class TestTrustDistribution(DistributionCase):
                 device.invalidate_recordset()
                 offered = {target for field_name, target in DEVICE_FORM_ACTIONS.items() if device[field_name]}
                 self.assertEqual(offered, set(lifecycle.manual_targets(state)))
+                self.assertEqual(device.can_triage, state in lifecycle.NOT_YET_ERASED)
 
     # ------------------------------------------------------------------
     # Finding 7: identities stay behind the Distribution group
