@@ -221,14 +221,20 @@ class StockLot(models.Model):
         """Reservation, handover and release belong to a referral: its action methods write them with
         ``sudo()`` after their own checks, so any other account (technician, distribution, manager,
         through a form or JSON-RPC) is refused here. The superuser still goes through the transition
-        checks below."""
-        if self.env.su or not (REFERRAL_DRIVEN_FIELDS | {"device_state"}) & set(vals):
+        checks of ``write``."""
+        if self.env.su:
             return
-        self.check_access("create" if creating else "write")
+        problem = self._referral_driven_problem(vals, creating)
+        if problem:
+            # A missing right stays an AccessError (auditor); the guard is for those who have it.
+            self.check_access("create" if creating else "write")
+            raise UserError(problem)
+
+    def _referral_driven_problem(self, vals, creating):
         if REFERRAL_DRIVEN_FIELDS & set(vals):
-            raise UserError(self.env._("The warranty of a device starts at its handover: it is not written by hand."))
+            return self.env._("The warranty of a device starts at its handover: it is not written by hand.")
         if "device_state" not in vals:
-            return
+            return None
         target = vals["device_state"]
         if creating:
             moves = [(vals.get("name"), lifecycle.RECEIVED)]
@@ -237,15 +243,14 @@ class StockLot(models.Model):
         labels = dict(self._fields["device_state"]._description_selection(self.env))
         for device, source in moves:
             if lifecycle.is_referral_driven(source, target):
-                raise UserError(
-                    self.env._(
-                        "Device %(device)s cannot go from '%(from_state)s' to '%(to_state)s' by hand: a device "
-                        "is reserved, handed over and released only through its referral (Distribution).",
-                        device=device,
-                        from_state=labels.get(source),
-                        to_state=labels.get(target),
-                    )
+                return self.env._(
+                    "Device %(device)s cannot go from '%(from_state)s' to '%(to_state)s' by hand: a device "
+                    "is reserved, handed over and released only through its referral (Distribution).",
+                    device=device,
+                    from_state=labels.get(source),
+                    to_state=labels.get(target),
                 )
+        return None
 
     def _check_device_transition(self, target):
         """Raise when this device may not move to ``target``; extended by filiere_wipe (erasure gate)."""
