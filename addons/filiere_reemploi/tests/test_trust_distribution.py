@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from ..lib import lifecycle
 from ..models.filiere_beneficiary import FiliereBeneficiary
@@ -207,6 +207,20 @@ class TestTrustDistribution(DistributionCase):
             )
         )
         self.assertEqual(referral.state, "submitted")
+
+    def test_staff_still_record_and_edit_a_referral_from_its_form(self):
+        beneficiary = self.make_beneficiary()
+        with Form(self.env["filiere.referral"].with_user(self.distribution)) as form:
+            form.prescriber_id = self.ccas
+            form.beneficiary_id = beneficiary
+            form.device_type_id = self.laptop
+            form.note = "Besoin d'un grand écran"
+        referral = form.record
+        self.assertEqual(referral.state, "submitted")
+        with Form(referral.with_user(self.distribution)) as form:
+            form.refuse_reason = "Déjà équipée"
+        referral.with_user(self.distribution).action_refuse()
+        self.assertEqual(referral.state, "refused")
 
     def test_accepted_request_keeps_its_person_and_prescriber(self):
         referral = self.make_referral()
