@@ -171,8 +171,7 @@ class FiliereReferral(models.Model):
             if owner and owner != prescriber.commercial_partner_id:
                 raise ValidationError(
                     self.env._(
-                        "%(person)s is followed by another prescriber: only %(owner)s can refer them.",
-                        person=beneficiary.name,
+                        "This beneficiary is followed by another prescriber: only %(owner)s can refer them.",
                         owner=owner.display_name,
                     )
                 )
