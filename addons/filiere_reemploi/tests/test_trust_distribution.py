@@ -378,6 +378,19 @@ class TestTrustDistribution(DistributionCase):
         self.assertIn("Jeanne Martin", html)
         self.assertIn("+33612345678", html)
 
+    def test_older_customer_record_loses_the_identity_at_the_next_change(self):
+        beneficiary = self.make_beneficiary()
+        # A contact made before the pseudonyms (its mark set by the upgrade), still carrying the person.
+        legacy = self.env["res.partner"].create(
+            {"name": "Jeanne Martin", "phone": "+33612345678", "city": "Gap", "filiere_beneficiary_contact": True}
+        )
+        beneficiary.sudo().partner_id = legacy
+        beneficiary.with_user(self.distribution).phone = "06 98 76 54 32"
+        self.assertNotIn("Jeanne", legacy.name)
+        self.assertIn(str(beneficiary.id), legacy.name)
+        self.assertFalse(legacy.phone or legacy.city)
+        self.assertEqual(beneficiary.phone, "+33698765432")
+
     def test_anonymisation_scrubs_history_notes_and_files_and_archives_the_contact(self):
         referral, _device = self.allocated("TRUST-ANON")
         referral.action_handover()
