@@ -41,3 +41,20 @@ def test_side_exits_before_delivery_only():
 def test_unknown_state_goes_nowhere():
     assert not lifecycle.is_allowed("received", "sold")
     assert lifecycle.allowed_targets("sold") == []
+
+
+def test_reservation_and_handover_belong_to_the_referral():
+    assert lifecycle.is_referral_driven("available", "reserved")
+    assert lifecycle.is_referral_driven("reserved", "delivered")
+    assert lifecycle.is_referral_driven("reserved", "available")  # the release
+    assert not lifecycle.is_referral_driven("refurbished", "available")
+    assert not lifecycle.is_referral_driven("available", "parts")
+    assert not lifecycle.is_referral_driven("reserved", "reserved")
+
+
+def test_device_form_offers_the_table_minus_the_referral_steps():
+    assert lifecycle.manual_targets("received") == ["diagnosed", "parts", "recycled"]
+    assert lifecycle.manual_targets("refurbished") == ["available", "parts", "recycled"]
+    assert lifecycle.manual_targets("available") == ["parts", "recycled"]
+    assert lifecycle.manual_targets("reserved") == []
+    assert lifecycle.manual_targets("delivered") == []

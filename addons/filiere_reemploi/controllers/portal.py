@@ -1,11 +1,21 @@
+import re
+
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.tools import email_normalize
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 PAGE_SIZE = 20
+# Largest id PostgreSQL stores in an integer column: anything longer is no record.
+MAX_ID = 2**31 - 1
+RECORD_ID = re.compile(r"[0-9]{1,10}")
+# Longest text accepted per form field (characters).
+PERSON_KEYS = ("name", "phone", "email", "city", "zip")
+TEXT_LIMITS = {"name": 128, "phone": 32, "email": 254, "city": 128, "zip": 16, "note": 4000}
+MAX_SEGMENTS = 30
 
 
 class FiliereReferralPortal(CustomerPortal):
@@ -48,6 +58,8 @@ class FiliereReferralPortal(CustomerPortal):
 
     @http.route("/my/referrals/<int:referral_id>", type="http", auth="user", website=True)
     def portal_my_referral(self, referral_id, **kw):
+        if referral_id > MAX_ID:
+            return request.redirect("/my/referrals")
         referral = request.env["filiere.referral"].browse(referral_id)
         try:
             referral.check_access("read")
@@ -59,15 +71,22 @@ class FiliereReferralPortal(CustomerPortal):
         values.update({"referral": referral, "page_name": "filiere_referral"})
         return request.render("filiere_reemploi.portal_my_referral", values)
 
+    def _referral_form_choices(self):
+        """The records the form offers: the only ones a posted id may name."""
+        env = request.env
+        return {
+            "device_types": env["filiere.device.type"].search([]),
+            "segments": env["filiere.segment"].search([]),
+            "zones": env["filiere.zone"].search([]),
+        }
+
     def _referral_form_values(self, error=None, post=None):
         env = request.env
         values = self._prepare_portal_layout_values()
+        values.update(self._referral_form_choices())
         values.update(
             {
                 "page_name": "filiere_referral_new",
-                "device_types": env["filiere.device.type"].search([]),
-                "segments": env["filiere.segment"].search([]),
-                "zones": env["filiere.zone"].search([]),
                 "needs": env["filiere.beneficiary"]._fields["need"]._description_selection(env),
                 "keyboards": env["stock.lot"]._fields["keyboard_layout"]._description_selection(env),
                 "error": error,
@@ -91,45 +110,131 @@ class FiliereReferralPortal(CustomerPortal):
             return request.render("filiere_reemploi.portal_referral_new", values)
         return request.redirect(f"/my/referrals/{referral.id}")
 
+    # ------------------------------------------------------------------
+    # Reading the form: every value checked, none trusted
+    # ------------------------------------------------------------------
+    def _form_text(self, post, key, label):
+        value = (post.get(key) or "").strip()
+        if "\x00" in value or len(value) > TEXT_LIMITS[key]:
+            raise UserError(
+                request.env._(
+                    "%(field)s is too long or holds characters that are not text (at most %(limit)s characters).",
+                    field=label,
+                    limit=TEXT_LIMITS[key],
+                )
+            )
+        return value
+
+    def _form_record(self, post, key, offered, label):
+        """The record chosen in a list of the form, or an empty recordset; only one of those ``offered``."""
+        raw = (post.get(key) or "").strip()
+        if not raw:
+            return offered.browse()
+        record = offered.browse()
+        if RECORD_ID.fullmatch(raw) and int(raw) <= MAX_ID:
+            record = offered.filtered(lambda r: r.id == int(raw))
+        if not record:
+            raise UserError(request.env._("%s: choose one of the values offered by the form.", label))
+        return record
+
+    def _form_selection(self, post, key, field):
+        raw = (post.get(key) or "").strip()
+        if not raw:
+            return False
+        if raw not in dict(field._description_selection(request.env)):
+            label = field._description_string(request.env)
+            raise UserError(request.env._("%s: choose one of the values offered by the form.", label))
+        return raw
+
+    def _form_date(self, post, key):
+        env = request.env
+        raw = (post.get(key) or "").strip()
+        try:
+            value = fields.Date.to_date(raw or False)
+        except ValueError as exc:
+            raise UserError(env._("The consent date '%s' is not a date.", raw[:20])) from exc
+        if value and value > fields.Date.context_today(env.user):
+            raise UserError(env._("The consent date %s is in the future: give the day the person agreed.", raw))
+        return value
+
+    def _form_segment_codes(self, codes):
+        codes = [code.strip() for code in codes if code and code.strip()]
+        if len(codes) > MAX_SEGMENTS or any(len(code) > 64 or "\x00" in code for code in codes):
+            raise UserError(request.env._("Situation: choose among the boxes offered by the form."))
+        return codes
+
+    def _referral_form_read(self, post, segment_codes):
+        """The whitelisted values of the form, checked; a UserError names the first bad one."""
+        env = request.env
+        offered = self._referral_form_choices()
+        person = env["filiere.beneficiary"]._fields
+        request_fields = env["filiere.referral"]._fields
+        values = {key: self._form_text(post, key, person[key]._description_string(env)) for key in PERSON_KEYS}
+        values["note"] = self._form_text(post, "note", request_fields["note"]._description_string(env))
+        if not values["name"]:
+            raise UserError(env._("Give the beneficiary's name."))
+        if values["email"] and not email_normalize(values["email"]):
+            raise UserError(env._("The email '%s' is not an email address.", values["email"]))
+        values["segment_codes"] = self._form_segment_codes(segment_codes)
+        if not values["segment_codes"]:
+            raise UserError(env._("Tick at least one situation (segment) of the beneficiary."))
+        values["device_type"] = self._form_record(
+            post, "device_type_id", offered["device_types"], request_fields["device_type_id"]._description_string(env)
+        )
+        if not values["device_type"]:
+            raise UserError(env._("Choose the type of device the person needs."))
+        values["zone"] = self._form_record(
+            post, "zone_id", offered["zones"], person["zone_id"]._description_string(env)
+        )
+        values["need"] = self._form_selection(post, "need", person["need"])
+        values["keyboard_layout"] = self._form_selection(post, "keyboard_layout", request_fields["keyboard_layout"])
+        values["consent_date"] = self._form_date(post, "consent_date")
+        return values
+
     def _create_referral(self, post, segment_codes):
-        """Beneficiary and referral, created with the prescriber's own rights."""
+        """Beneficiary and referral of the caller's organisation, written with sudo() from checked values only.
+
+        Portal users have no create right: nothing else of what they post (state, price, device,
+        customer record, dates, another prescriber) reaches the database.
+        """
         env = request.env
         prescriber = env.user.sudo().commercial_partner_id
-        if not (post.get("name") or "").strip():
-            raise UserError(env._("Give the beneficiary's name."))
-        if not segment_codes:
-            raise UserError(env._("Tick at least one situation (segment) of the beneficiary."))
-        device_type = env["filiere.device.type"].browse(int(post.get("device_type_id") or 0)).exists()
-        if not device_type:
-            raise UserError(env._("Choose the type of device the person needs."))
-        zone = env["filiere.zone"].browse(int(post.get("zone_id") or 0)).exists()
-        try:
-            consent_date = fields.Date.to_date(post.get("consent_date") or False)
-        except ValueError as exc:
-            raise UserError(env._("The consent date '%s' is not a date.", post.get("consent_date"))) from exc
-        beneficiary = env["filiere.beneficiary"].create(
-            {
-                "name": post["name"].strip(),
-                "phone": post.get("phone"),
-                "email": post.get("email") or False,
-                "city": post.get("city") or False,
-                "zip": post.get("zip") or False,
-                "zone_id": zone.id or False,
-                "segment_codes": segment_codes,
-                "need": post.get("need") or False,
-                "device_type_id": device_type.id,
-                "consent_date": consent_date,
-                "charter_signed": bool(post.get("charter_signed")),
-                "prescriber_id": prescriber.id,
-            }
+        values = self._referral_form_read(post, segment_codes)
+        beneficiary = (
+            env["filiere.beneficiary"]
+            .sudo()
+            .create(
+                {
+                    "name": values["name"],
+                    "phone": values["phone"] or False,
+                    "email": values["email"] or False,
+                    "city": values["city"] or False,
+                    "zip": values["zip"] or False,
+                    "zone_id": values["zone"].id or False,
+                    "segment_codes": values["segment_codes"],
+                    "need": values["need"],
+                    "device_type_id": values["device_type"].id,
+                    "consent_date": values["consent_date"],
+                    "charter_signed": bool(post.get("charter_signed")),
+                    "prescriber_id": prescriber.id,
+                    "company_id": env.company.id,
+                }
+            )
         )
-        return env["filiere.referral"].create(
-            {
-                "prescriber_id": prescriber.id,
-                "beneficiary_id": beneficiary.id,
-                "need": post.get("need") or "other",
-                "device_type_id": device_type.id,
-                "keyboard_layout": post.get("keyboard_layout") or False,
-                "note": post.get("note") or False,
-            }
+        referral = (
+            env["filiere.referral"]
+            .sudo()
+            .create(
+                {
+                    "company_id": env.company.id,
+                    "prescriber_id": prescriber.id,
+                    "beneficiary_id": beneficiary.id,
+                    "need": values["need"] or "other",
+                    "device_type_id": values["device_type"].id,
+                    "keyboard_layout": values["keyboard_layout"],
+                    "note": values["note"] or False,
+                }
+            )
         )
+        referral._check_beneficiary_prescriber()
+        return referral.sudo(False)

@@ -5,6 +5,12 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..lib import phone
 
+# Set by the module only: the customer record it creates, and the date of the anonymisation.
+PROTECTED_FIELDS = {"partner_id", "anonymised_date"}
+
+# The person's identity: a change of one of them rewrites the module's own customer record.
+IDENTITY_FIELDS = {"name", "phone", "email", "city", "zip"}
+
 NEEDS = [
     ("online_procedures", "Online procedures"),
     ("job_search", "Job search / CV"),
@@ -43,7 +49,12 @@ class FiliereBeneficiary(models.Model):
         "res.partner", "Referring prescriber", index=True, domain=[("filiere_prescriber_type", "!=", False)]
     )
     partner_id = fields.Many2one(
-        "res.partner", "Customer record", readonly=True, help="Created for the sale order at the first allocation."
+        "res.partner",
+        "Customer record",
+        readonly=True,
+        copy=False,
+        help="Pseudonymous contact created for the sale order at the first allocation: it carries no name, "
+        "phone, email or address, so that stock and accounting users never read the person's identity.",
     )
     referral_ids = fields.One2many("filiere.referral", "beneficiary_id", "Referrals")
     referral_count = fields.Integer(compute="_compute_referral_count")
@@ -52,7 +63,7 @@ class FiliereBeneficiary(models.Model):
         store=True,
         help="Last handover or appointment; the retention period runs from it.",
     )
-    anonymised_date = fields.Date(readonly=True)
+    anonymised_date = fields.Date(readonly=True, copy=False)
     active = fields.Boolean(default=True)
 
     @api.depends("referral_ids")
@@ -101,7 +112,20 @@ class FiliereBeneficiary(models.Model):
                 )
             ) from exc
 
+    def _check_protected_vals(self, vals):
+        """The customer record and the anonymisation are the module's: no user sets them (JSON-RPC included)."""
+        protected = PROTECTED_FIELDS & set(vals)
+        if protected and not self.env.su:
+            self.check_access("write" if self else "create")
+            raise UserError(
+                self.env._(
+                    "%s of a beneficiary is set by the module only (allocation, anonymisation).",
+                    ", ".join(sorted(self._fields[name].get_description(self.env)["string"] for name in protected)),
+                )
+            )
+
     def _prepare_vals(self, vals):
+        self._check_protected_vals(vals)
         vals = dict(vals)
         if "segment_codes" in vals:
             segments = self.env["filiere.segment"]._from_codes(vals.pop("segment_codes"))
@@ -131,35 +155,53 @@ class FiliereBeneficiary(models.Model):
         if "consent_date" in vals and not vals["consent_date"] and not self.env.context.get("filiere_anonymise"):
             raise ValidationError(self.env._("The RGPD consent date cannot be removed."))
         result = super().write(vals)
-        if {"name", "phone", "email", "city", "zip"} & set(vals):
+        if IDENTITY_FIELDS & set(vals):
             self._sync_partner()
         return result
 
     # ------------------------------------------------------------------
     # Customer record for standard sales and invoicing
     # ------------------------------------------------------------------
+    def _partner_pseudonym(self):
+        self.ensure_one()
+        return self.env._("Beneficiary %s", self.id)
+
     def _partner_vals(self):
+        """A pseudonym and nothing of the person: the sale order, its delivery and its invoice are read
+        by stock and accounting users, who must not learn who was equipped. The bon de remise prints
+        the person from the beneficiary, for the distribution staff."""
+        self.ensure_one()
         return {
-            "name": self.name,
-            "phone": self.phone or False,
-            "email": self.email or False,
-            "city": self.city or False,
-            "zip": self.zip or False,
+            "name": self._partner_pseudonym(),
+            "phone": False,
+            "email": False,
+            "street": False,
+            "street2": False,
+            "city": False,
+            "zip": False,
             "country_id": self.company_id.country_id.id or False,
             "company_id": self.company_id.id,
-            "filiere_zone_id": self.zone_id.id or False,
+            "filiere_zone_id": False,
             "type": "contact",
         }
 
     def _get_or_create_partner(self):
         self.ensure_one()
         if not self.partner_id:
-            self.sudo().partner_id = self.env["res.partner"].sudo().create(self._partner_vals())
+            vals = dict(self._partner_vals(), filiere_beneficiary_contact=True)
+            self.sudo().partner_id = self.env["res.partner"].sudo().create(vals)
         return self.partner_id
 
+    def _own_partners(self):
+        """The customer records this module created and may rewrite: never a contact with a login."""
+        partners = self.sudo().with_context(active_test=False).partner_id
+        return partners.filtered(lambda p: p.filiere_beneficiary_contact and not p.user_ids)
+
     def _sync_partner(self):
-        for beneficiary in self.filtered("partner_id"):
-            beneficiary.partner_id.sudo().write(beneficiary._partner_vals())
+        """Keep the module's own contacts pseudonymous (older ones carried the person's identity)."""
+        own = self._own_partners()
+        for beneficiary in self.sudo().filtered(lambda b: b.partner_id in own):
+            beneficiary.partner_id.with_context(tracking_disable=True).write(beneficiary._partner_vals())
 
     def action_open_referrals(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("filiere_reemploi.filiere_referral_action")
@@ -171,33 +213,88 @@ class FiliereBeneficiary(models.Model):
     # Retention
     # ------------------------------------------------------------------
     def _anonymise(self):
-        """Erase what identifies the person; keep segments, zone, commune and dates for statistics."""
-        today = fields.Date.context_today(self)
+        """Erase what identifies the person; keep segments, zone, commune and dates for statistics.
+
+        Nothing is tracked (the old values would land in the chatter), the messages and tracking
+        values that hold the identity, the referrals' notes and the attachments are deleted, and the
+        module's own contact is archived (invoices keep it for the legal period).
+        """
         for beneficiary in self:
             if beneficiary.referral_ids.filtered(lambda r: r.state in ("submitted", "accepted", "reserved")):
                 raise UserError(
                     self.env._("%s has a referral in progress: close it before anonymising.", beneficiary.name)
                 )
-            label = self.env._("Anonymised beneficiary %s", beneficiary.id)
-            beneficiary.with_context(filiere_anonymise=True).write(
+        today = fields.Date.context_today(self)
+        quiet = {"tracking_disable": True, "mail_notrack": True, "filiere_anonymise": True}
+        for beneficiary in self.with_context(**quiet):
+            beneficiary.write(
                 {
-                    "name": label,
+                    "name": self.env._("Anonymised beneficiary %s", beneficiary.id),
                     "phone": False,
                     "email": False,
                     "need_note": False,
-                    "anonymised_date": today,
                 }
             )
-            beneficiary.referral_ids.sudo().write({"note": False, "refuse_reason": False})
-            if beneficiary.partner_id:
-                beneficiary.partner_id.sudo().write(
-                    {"name": label, "phone": False, "email": False, "street": False, "street2": False}
-                )
+        self.sudo().with_context(**quiet).write({"anonymised_date": today})
+        referrals = self.sudo().referral_ids.with_context(**quiet)
+        referrals.write({"note": False, "refuse_reason": False})
+        self._anonymise_history(referrals)
+        own = self._own_partners()
+        own.with_context(**quiet).write(
+            {"phone": False, "email": False, "street": False, "street2": False, "active": False}
+        )
         self._anonymise_related()
         return True
 
+    def _anonymise_history(self, referrals):
+        """Delete the chatter and files that may name the person: everything on the beneficiary and its
+        contact, the free-text messages, the notes' tracking and the attachments of its referrals."""
+        messages = self.env["mail.message"].sudo()
+        people = messages.search(
+            [
+                "|",
+                "&",
+                ("model", "=", self._name),
+                ("res_id", "in", self.ids),
+                "&",
+                ("model", "=", "res.partner"),
+                ("res_id", "in", self._own_partners().ids),
+            ]
+        )
+        free_text = messages.search(
+            [("model", "=", referrals._name), ("res_id", "in", referrals.ids), ("message_type", "!=", "notification")]
+        )
+        (people | free_text).unlink()
+        tracked_fields = (
+            self.env["ir.model.fields"]
+            .sudo()
+            .search([("model", "=", referrals._name), ("name", "in", ("note", "refuse_reason"))])
+        )
+        self.env["mail.tracking.value"].sudo().search(
+            [
+                ("field_id", "in", tracked_fields.ids),
+                ("mail_message_id.model", "=", referrals._name),
+                ("mail_message_id.res_id", "in", referrals.ids),
+            ]
+        ).unlink()
+        self.env["ir.attachment"].sudo().search(
+            [
+                "|",
+                "&",
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                "&",
+                ("res_model", "=", referrals._name),
+                ("res_id", "in", referrals.ids),
+            ]
+        ).unlink()
+
     def _anonymise_related(self):
-        """Hook: filiere_sad scrubs its tickets and appointments."""
+        """Hook: filiere_sad scrubs its tickets and appointments.
+
+        Called once per anonymisation, with the anonymised beneficiaries (``self``), after their own
+        fields, referrals, chatter and contact are done.
+        """
         return True
 
     def action_anonymise(self):

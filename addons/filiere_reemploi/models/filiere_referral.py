@@ -2,7 +2,7 @@ import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import lifecycle
 from .filiere_beneficiary import NEEDS
@@ -26,6 +26,9 @@ REFERRAL_TRANSITIONS = {
     "closed": {"delivered", "refused"},
 }
 
+# Fields of the request itself: chosen at submission, fixed once the structure has accepted it.
+REQUEST_FIELDS = {"prescriber_id", "beneficiary_id", "company_id"}
+
 # The people whose identity a referral shows: distribution staff and the prescriber (portal).
 IDENTITY_GROUPS = "filiere_reemploi.group_filiere_distribution,base.group_portal"
 
@@ -43,7 +46,7 @@ class FiliereReferral(models.Model):
     company_id = fields.Many2one(
         "res.company", "Structure", required=True, index=True, default=lambda self: self.env.company
     )
-    state = fields.Selection(REFERRAL_STATES, required=True, default="submitted", index=True, tracking=True)
+    state = fields.Selection(REFERRAL_STATES, required=True, default="submitted", index=True, tracking=True, copy=False)
     prescriber_id = fields.Many2one(
         "res.partner",
         required=True,
@@ -67,7 +70,7 @@ class FiliereReferral(models.Model):
     )
     note = fields.Text("Prescriber's note")
     refuse_reason = fields.Text("Reason of the refusal", tracking=True)
-    date_accepted = fields.Date(readonly=True)
+    date_accepted = fields.Date(readonly=True, copy=False)
     lot_id = fields.Many2one("stock.lot", "Device", index=True, readonly=True, tracking=True, copy=False)
     condition_id = fields.Many2one(related="lot_id.condition_id", string="Grade")
     price_grid_id = fields.Many2one("filiere.price.grid", "Price grid line", readonly=True, copy=False)
@@ -93,14 +96,103 @@ class FiliereReferral(models.Model):
             pickings = referral.sale_order_id.picking_ids.filtered(lambda p: p.state != "cancel")
             referral.picking_id = pickings[-1:] if pickings else False
 
+    # ------------------------------------------------------------------
+    # One driver per lifecycle: what only the action methods write
+    # ------------------------------------------------------------------
+    @api.model
+    def _filiere_driven_fields(self):
+        """Hook: fields written only by the referral's action methods (its transition table).
+
+        Users (distribution, manager, portal, through a form or JSON-RPC) cannot write them; the
+        action methods do, with ``_write_driven`` after their own checks. filiere_sad adds the
+        coaching ticket and the waiver fields.
+        """
+        return {
+            "state",
+            "date_accepted",
+            "lot_id",
+            "price_grid_id",
+            "sale_format",
+            "price",
+            "sale_order_id",
+            "handover_date",
+            "warranty_end_date",
+        }
+
+    def _check_driven_vals(self, vals, creating=False):
+        """Refuse a user's direct write of the lifecycle fields; the superuser (and sudo) passes."""
+        driven = self._filiere_driven_fields() & set(vals)
+        if creating and vals.get("state", "submitted") == "submitted":
+            driven.discard("state")
+        request_change = not creating and REQUEST_FIELDS & set(vals) and any(r.state != "submitted" for r in self)
+        if self.env.su or not (driven or request_change):
+            return
+        # A missing right stays an AccessError (portal, auditor); the guard is for those who have it.
+        self.check_access("create" if creating else "write")
+        if driven:
+            labels = ", ".join(sorted(self._fields[name].get_description(self.env)["string"] for name in driven))
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a referral change only through its buttons (accept, allocate, hand over, "
+                    "release, refuse, close), never by a direct write.",
+                    fields=labels,
+                )
+            )
+        if request_change:
+            raise UserError(
+                self.env._(
+                    "The prescriber, the beneficiary and the structure of a referral are fixed once it is accepted."
+                )
+            )
+
+    def _write_driven(self, vals):
+        """Write lifecycle fields for an action method that has checked the transition.
+
+        The caller's own write right on these referrals is checked first; the write itself runs
+        with sudo(), which is what lets it through ``_check_driven_vals`` (a context key would not:
+        JSON-RPC lets a user pass any context).
+        """
+        self.check_access("write")
+        return self.sudo().write(vals)
+
+    def _check_beneficiary_prescriber(self, vals=None):
+        """A beneficiary is referred only by the prescriber who referred them first (their own).
+
+        With ``vals``, checks the referrals as they would be after writing them (or the one created
+        from them, on an empty recordset), before anything is written.
+        """
+        vals = vals or {}
+        self.check_access("write" if self else "create")
+        sudo = self.sudo()
+        for referral in sudo or [sudo.browse()]:
+            beneficiary = sudo.beneficiary_id.browse(vals.get("beneficiary_id", referral.beneficiary_id.id))
+            prescriber = sudo.prescriber_id.browse(vals.get("prescriber_id", referral.prescriber_id.id))
+            owner = beneficiary.prescriber_id.commercial_partner_id
+            if owner and owner != prescriber.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "This beneficiary is followed by another prescriber: only %(owner)s can refer them.",
+                        owner=owner.display_name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_driven_vals(vals, creating=True)
+            if not self.env.su:
+                self.browse()._check_beneficiary_prescriber(vals)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("filiere.referral") or "/"
         referrals = super().create(vals_list)
         referrals._copy_beneficiary_statistics()
         return referrals
+
+    def write(self, vals):
+        self._check_driven_vals(vals)
+        if not self.env.su and {"beneficiary_id", "prescriber_id"} & set(vals):
+            self._check_beneficiary_prescriber(vals)
+        return super().write(vals)
 
     def _copy_beneficiary_statistics(self):
         for referral in self.sudo():
@@ -133,7 +225,7 @@ class FiliereReferral(models.Model):
 
     def action_accept(self):
         self._check_transition("accepted")
-        self.write({"state": "accepted", "date_accepted": fields.Date.context_today(self)})
+        self._write_driven({"state": "accepted", "date_accepted": fields.Date.context_today(self)})
         return True
 
     def action_refuse(self):
@@ -143,12 +235,12 @@ class FiliereReferral(models.Model):
                 raise UserError(
                     self.env._("Write the reason of the refusal of %s: the prescriber will read it.", referral.name)
                 )
-        self.write({"state": "refused"})
+        self._write_driven({"state": "refused"})
         return True
 
     def action_close(self):
         self._check_transition("closed")
-        self.write({"state": "closed"})
+        self._write_driven({"state": "closed"})
         return True
 
     def action_open_allocation(self):
@@ -207,14 +299,29 @@ class FiliereReferral(models.Model):
         Nothing is written when anything is refused (no price, wrong state, device taken meanwhile).
         """
         self.ensure_one()
-        # Ids are accepted too, for RPC and XML data.
-        lot = lot if isinstance(lot, models.BaseModel) else self.env["stock.lot"].browse(lot)
-        if grid_line is not None and not isinstance(grid_line, models.BaseModel):
-            grid_line = self.env["filiere.price.grid"].browse(grid_line)
+        # Ids are accepted too, for RPC and XML data; records act in this referral's environment (its user).
+        lot = self.env["stock.lot"].browse(lot.ids if isinstance(lot, models.BaseModel) else lot)
+        if grid_line is not None:
+            grid_line = self.env["filiere.price.grid"].browse(
+                grid_line.ids if isinstance(grid_line, models.BaseModel) else grid_line
+            )
         self._check_transition("reserved")
         self._lock_device(lot)
         self._check_device_allocable(lot)
-        grid_line = grid_line or self.env["filiere.price.grid"]._best_price(lot, self.segment_ids, self.company_id)
+        # The price is the grid's, computed here: a line sent by the client only confirms it.
+        best = self.env["filiere.price.grid"]._best_price(lot, self.segment_ids, self.company_id)
+        if grid_line and grid_line != best:
+            raise UserError(
+                self.env._(
+                    "Price grid line %(line)s does not price device %(device)s for referral %(referral)s: "
+                    "the grid gives %(best)s. Open the allocation again.",
+                    line=grid_line.sudo().display_name,
+                    device=lot.display_name,
+                    referral=self.name,
+                    best=best.display_name,
+                )
+            )
+        grid_line = best
         with self.env.cr.savepoint():
             self._reserve_device(lot, grid_line)
             self._create_sale_order()
@@ -229,7 +336,7 @@ class FiliereReferral(models.Model):
         self.env.cr.execute("SELECT id FROM stock_lot WHERE id = %s FOR NO KEY UPDATE", [lot.id])
 
     def _reserve_device(self, lot, grid_line):
-        self.write(
+        self._write_driven(
             {
                 "state": "reserved",
                 "lot_id": lot.id,
@@ -238,7 +345,7 @@ class FiliereReferral(models.Model):
                 "sale_format": grid_line.sale_format,
             }
         )
-        lot.action_reserve()
+        lot.sudo().action_reserve()
         try:
             # The exclusion constraint is the arbiter when two people reserve the same device at once.
             self.env.flush_all()
@@ -257,7 +364,6 @@ class FiliereReferral(models.Model):
             "company_id": self.company_id.id,
             "origin": self.name,
             "client_order_ref": self.name,
-            "filiere_referral_id": self.id,
             "order_line": [
                 Command.create(
                     {
@@ -272,7 +378,9 @@ class FiliereReferral(models.Model):
 
     def _create_sale_order(self):
         order = self.env["sale.order"].with_company(self.company_id).create(self._sale_order_vals())
-        self.sale_order_id = order
+        # The link makes the order's delivery hand this referral's device over: only the referral sets it.
+        order.sudo().filiere_referral_id = self
+        self._write_driven({"sale_order_id": order.id})
         order.with_context(mail_notrack=True).action_confirm()
         self._reserve_serial_on_delivery()
         return order
@@ -306,7 +414,7 @@ class FiliereReferral(models.Model):
             lot = referral.lot_id
             if referral.sale_order_id.state != "cancel":
                 referral.sale_order_id._action_cancel()
-            referral.write(
+            referral._write_driven(
                 {
                     "state": "accepted",
                     "lot_id": False,
@@ -316,7 +424,7 @@ class FiliereReferral(models.Model):
                     "sale_order_id": False,
                 }
             )
-            lot.action_unreserve()
+            lot.sudo().action_unreserve()
         return True
 
     # ------------------------------------------------------------------
@@ -366,8 +474,8 @@ class FiliereReferral(models.Model):
         self._check_handover_allowed()
         today = fields.Date.context_today(self)
         warranty_end = today + relativedelta(months=self.company_id.filiere_warranty_months or 12)
-        self.lot_id.write({"device_state": lifecycle.DELIVERED, "filiere_warranty_end_date": warranty_end})
-        self.write({"state": "delivered", "handover_date": today, "warranty_end_date": warranty_end})
+        self.lot_id.sudo().write({"device_state": lifecycle.DELIVERED, "filiere_warranty_end_date": warranty_end})
+        self._write_driven({"state": "delivered", "handover_date": today, "warranty_end_date": warranty_end})
 
     def action_print_handover(self):
         return self.env.ref("filiere_reemploi.action_report_filiere_handover").report_action(self)

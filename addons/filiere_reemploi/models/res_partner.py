@@ -1,7 +1,7 @@
 from stdnum.fr import siret
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 DONOR_TYPES = [
     ("company", "Company"),
@@ -40,6 +40,13 @@ class ResPartner(models.Model):
     )
     filiere_prescriber_agreement_date = fields.Date("Agreement signed on")
     filiere_prescriber_agreement_end = fields.Date("Agreement valid until")
+    filiere_beneficiary_contact = fields.Boolean(
+        "Beneficiary's customer record",
+        readonly=True,
+        copy=False,
+        help="Pseudonymous contact created by the distribution for a beneficiary's sale order: the only "
+        "contacts the module rewrites or archives with a beneficiary.",
+    )
 
     @api.constrains("siret")
     def _check_filiere_siret(self):
@@ -59,14 +66,23 @@ class ResPartner(models.Model):
         if self.siret:
             self.siret = siret.compact(self.siret)
 
+    def _check_filiere_beneficiary_contact(self, vals):
+        # The mark lets the module rewrite the contact: a user setting it on another contact (the
+        # administrator's, say) would hand that contact over to the beneficiary's data.
+        if "filiere_beneficiary_contact" in vals and not self.env.su:
+            self.check_access("write" if self else "create")
+            raise UserError(self.env._("Only the distribution marks a contact as a beneficiary's customer record."))
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_filiere_beneficiary_contact(vals)
             if vals.get("siret"):
                 vals["siret"] = siret.compact(vals["siret"])
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_filiere_beneficiary_contact(vals)
         if vals.get("siret"):
             vals = dict(vals, siret=siret.compact(vals["siret"]))
         return super().write(vals)

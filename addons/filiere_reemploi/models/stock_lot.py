@@ -17,6 +17,20 @@ DEVICE_STATES = [
 ]
 
 
+# Buttons of the device form -> the state each one moves the device to. Their visibility is
+# computed from the lifecycle table (lifecycle.manual_targets), not retyped in the view.
+DEVICE_FORM_ACTIONS = {
+    "can_mark_diagnosed": lifecycle.DIAGNOSED,
+    "can_mark_erased": lifecycle.ERASED,
+    "can_mark_refurbished": lifecycle.REFURBISHED,
+    "can_make_available": lifecycle.AVAILABLE,
+    "can_send_to_parts": lifecycle.PARTS,
+    "can_send_to_recycling": lifecycle.RECYCLED,
+}
+
+# Written by the referral's handover only (see filiere.referral._mark_handed_over).
+REFERRAL_DRIVEN_FIELDS = {"filiere_warranty_end_date"}
+
 STATE_DATE_FIELDS = {
     lifecycle.REFURBISHED: "filiere_refurbished_date",
     lifecycle.PARTS: "filiere_parts_date",
@@ -118,6 +132,13 @@ class StockLot(models.Model):
     filiere_referral_ids = fields.One2many(
         "filiere.referral", "lot_id", "Referrals", groups="filiere_reemploi.group_filiere_distribution"
     )
+    can_mark_diagnosed = fields.Boolean("Can be diagnosed", compute="_compute_device_form_actions")
+    can_mark_erased = fields.Boolean("Can be marked erased", compute="_compute_device_form_actions")
+    can_mark_refurbished = fields.Boolean("Can be marked refurbished", compute="_compute_device_form_actions")
+    can_make_available = fields.Boolean("Can be made available", compute="_compute_device_form_actions")
+    can_send_to_parts = fields.Boolean("Can go to spare parts", compute="_compute_device_form_actions")
+    can_send_to_recycling = fields.Boolean("Can go to recycling", compute="_compute_device_form_actions")
+    can_triage = fields.Boolean("Can be triaged", compute="_compute_device_form_actions")
 
     @api.depends("product_id", "device_type_id")
     def _compute_is_device(self):
@@ -150,6 +171,15 @@ class StockLot(models.Model):
             else:
                 lot.functional_test_state = "in_progress"
 
+    @api.depends("device_state")
+    def _compute_device_form_actions(self):
+        for lot in self:
+            targets = set(lifecycle.manual_targets(lot.device_state))
+            for field_name, target in DEVICE_FORM_ACTIONS.items():
+                lot[field_name] = target in targets
+            # The triage rules decide at intake, before the erasure.
+            lot.can_triage = lot.device_state in lifecycle.NOT_YET_ERASED
+
     @api.model
     def _group_expand_device_state(self, states, domain):
         return [key for key, _label in DEVICE_STATES]
@@ -162,6 +192,7 @@ class StockLot(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self.browse()._check_referral_driven_write(vals, creating=True)
             if vals.get("device_type_id") and not vals.get("product_id"):
                 device_type = self.env["filiere.device.type"].browse(vals["device_type_id"])
                 vals["product_id"] = device_type.product_id.id
@@ -171,6 +202,7 @@ class StockLot(models.Model):
     # Lifecycle
     # ------------------------------------------------------------------
     def write(self, vals):
+        self._check_referral_driven_write(vals)
         if "device_state" in vals:
             target = vals["device_state"]
             for lot in self:
@@ -184,6 +216,41 @@ class StockLot(models.Model):
                 if undated:
                     super(StockLot, undated).write({date_field: fields.Date.context_today(self)})
         return super().write(vals)
+
+    def _check_referral_driven_write(self, vals, creating=False):
+        """Reservation, handover and release belong to a referral: its action methods write them with
+        ``sudo()`` after their own checks, so any other account (technician, distribution, manager,
+        through a form or JSON-RPC) is refused here. The superuser still goes through the transition
+        checks of ``write``."""
+        if self.env.su:
+            return
+        problem = self._referral_driven_problem(vals, creating)
+        if problem:
+            # A missing right stays an AccessError (auditor); the guard is for those who have it.
+            self.check_access("create" if creating else "write")
+            raise UserError(problem)
+
+    def _referral_driven_problem(self, vals, creating):
+        if REFERRAL_DRIVEN_FIELDS & set(vals):
+            return self.env._("The warranty of a device starts at its handover: it is not written by hand.")
+        if "device_state" not in vals:
+            return None
+        target = vals["device_state"]
+        if creating:
+            moves = [(vals.get("name"), lifecycle.RECEIVED)]
+        else:
+            moves = [(lot.display_name, lot.device_state) for lot in self]
+        labels = dict(self._fields["device_state"]._description_selection(self.env))
+        for device, source in moves:
+            if lifecycle.is_referral_driven(source, target):
+                return self.env._(
+                    "Device %(device)s cannot go from '%(from_state)s' to '%(to_state)s' by hand: a device "
+                    "is reserved, handed over and released only through its referral (Distribution).",
+                    device=device,
+                    from_state=labels.get(source),
+                    to_state=labels.get(target),
+                )
+        return None
 
     def _check_device_transition(self, target):
         """Raise when this device may not move to ``target``; extended by filiere_wipe (erasure gate)."""
@@ -248,6 +315,8 @@ class StockLot(models.Model):
     def action_make_available(self):
         return self._set_device_state(lifecycle.AVAILABLE)
 
+    # The next three belong to the referral flow, which calls them with sudo(); for any other
+    # account the write guard refuses them (they are no buttons of the device form).
     def action_reserve(self):
         return self._set_device_state(lifecycle.RESERVED)
 

@@ -15,8 +15,11 @@ class TestDeviceLifecycle(FiliereCase):
         self.assertTrue(device.is_device)
 
         self.ready_for_reuse(device)
-        self.walk(device, "action_make_available", "action_reserve", "action_mark_delivered")
-        self.assertEqual(device.device_state, "delivered")
+        self.walk(device, "action_make_available")
+        self.assertEqual(device.device_state, "available")
+        # Reservation and handover are the referral's (tested in test_trust_distribution).
+        with self.assertRaisesRegex(UserError, "only through its referral"):
+            device.action_reserve()
 
         # Every change of state is in the chatter, with who made it.
         tracked = self.env["mail.tracking.value"].search(
@@ -27,7 +30,7 @@ class TestDeviceLifecycle(FiliereCase):
         )
         self.assertEqual(
             sorted(tracked.mapped("new_value_char")),
-            sorted(["Diagnosed", "Erased", "Refurbished", "Available", "Reserved", "Delivered"]),
+            sorted(["Diagnosed", "Erased", "Refurbished", "Available"]),
         )
         self.assertEqual(set(tracked.mail_message_id.author_id.ids), {self.technician.partner_id.id})
 

@@ -160,3 +160,78 @@ class TestReferralPortal(HttpCase):
         self.assertEqual(referral.price, 80.0)
         self.assertEqual(device.device_state, "delivered")
         self.assertEqual(referral.picking_id.state, "done")
+
+    # ------------------------------------------------------------------
+    # Issue "Trust": the form is the only way in, and it checks every value
+    # ------------------------------------------------------------------
+    def test_form_writes_only_its_own_fields_for_the_callers_organisation(self):
+        """Finding 1 and 2 through the portal: posted extras (state, price, contact...) never reach the database."""
+        admin = self.env.ref("base.partner_admin")
+        other_prescriber = self.other_user.commercial_partner_id
+        self.authenticate("prescriber_portal", "prescriber_portal")
+        extras = {
+            "state": "delivered",
+            "price": "99999",
+            "handover_date": "2026-11-02",
+            "date_accepted": "2026-11-02",
+            "partner_id": str(admin.id),
+            "prescriber_id": str(other_prescriber.id),
+            "lot_id": "1",
+            "sale_order_id": "1",
+            "company_id": "999",
+            "anonymised_date": "2026-11-02",
+        }
+        response = self.url_open("/my/referrals/new", data=self._form(**extras))
+        self.assertEqual(response.status_code, 200)
+        referral = self.env["filiere.referral"].search([("prescriber_id", "=", self.ccas.id)])
+        self.assertEqual(len(referral), 1)
+        self.assertEqual(referral.state, "submitted")
+        self.assertEqual(referral.company_id, self.company)
+        self.assertFalse(referral.price or referral.lot_id or referral.handover_date or referral.date_accepted)
+        self.assertFalse(referral.sale_order_id)
+        beneficiary = referral.beneficiary_id
+        self.assertFalse(beneficiary.partner_id)
+        self.assertFalse(beneficiary.anonymised_date)
+        self.assertEqual(beneficiary.prescriber_id, self.ccas)
+        self.assertFalse(self.env["filiere.referral"].search([("prescriber_id", "=", other_prescriber.id)]))
+
+    def test_bad_ids_selections_numbers_and_text_answer_with_the_form(self):
+        """Finding 9: crafted values give the form back with a message, never an HTTP 500."""
+        archived = self.env["filiere.device.type"].create(
+            {"name": "Retired type", "code": "retired", "product_id": self.laptop.product_id.id, "active": False}
+        )
+        offered = "choose one of the values offered by the form"
+        cases = [
+            ({"device_type_id": "abc"}, offered),
+            ({"device_type_id": "1.5"}, offered),
+            ({"device_type_id": "-3"}, offered),
+            ({"device_type_id": "99999999999999999999"}, offered),
+            ({"device_type_id": str(2**31 - 1)}, offered),
+            ({"device_type_id": str(archived.id)}, offered),
+            ({"device_type_id": "١"}, offered),
+            ({"zone_id": "Gap"}, offered),
+            ({"zone_id": "2147483648"}, offered),
+            ({"need": "hacker"}, offered),
+            ({"keyboard_layout": "dvorak"}, offered),
+            ({"consent_date": "2999-01-01"}, "in the future"),
+            ({"consent_date": "99999-99-99"}, "is not a date"),
+            ({"city": "Gap\x00"}, "not text"),
+            ({"note": "x" * 5000}, "too long"),
+            ({"email": "pas une adresse"}, "is not an email address"),
+            ({"segments": "senior\x00"}, "Situation: choose among the boxes"),
+        ]
+        self.authenticate("prescriber_portal", "prescriber_portal")
+        for values, message in cases:
+            with self.subTest(values={key: value[:30] for key, value in values.items()}):
+                response = self.url_open("/my/referrals/new", data=self._form(**values))
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, response.text)
+                self.assertIn("o_filiere_referral_form", response.text)
+        self.assertFalse(self.env["filiere.referral"].search([("prescriber_id", "=", self.ccas.id)]))
+        self.assertFalse(self.env["filiere.beneficiary"].search([("name", "=", "Marcel Portail")]))
+
+    def test_referral_page_with_an_id_out_of_range_sends_back_to_the_list(self):
+        self.authenticate("prescriber_portal", "prescriber_portal")
+        response = self.url_open("/my/referrals/99999999999999")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.url.endswith("/my/referrals"))
