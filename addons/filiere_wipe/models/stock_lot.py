@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -56,20 +58,17 @@ class StockLot(models.Model):
                 lot.erasure_status = "erased"
 
     def _media_not_erased(self):
-        """Media of the device without a successful Clear/Purge or a destruction.
+        """Media of the device whose latest erasure record is not a successful Clear/Purge or a destruction.
 
-        A medium is known by its serial number, else by its name in the tool; a later
-        successful pass on the same medium makes up for a failed one.
+        A medium is known by its serial number, else by its name in the tool. Its latest record
+        (by end, else start, else entry order) decides: a successful zero fill followed by a failed
+        verification run is not erased, a failed pass redone successfully is.
         """
         self.ensure_one()
-        erased, pending = set(), {}
-        for erasure in self.erasure_ids:
-            key = erasure.media_serial or erasure.device_path or f"#{erasure.id}"
-            if erasure.is_erased:
-                erased.add(key)
-            else:
-                pending.setdefault(key, erasure)
-        return [erasure for key, erasure in pending.items() if key not in erased]
+        latest = {}
+        for erasure in self.erasure_ids.sorted(lambda e: (e.date_end or e.date_start or datetime.min, e.id)):
+            latest[erasure.media_serial or erasure.device_path or f"#{erasure.id}"] = erasure
+        return [erasure for erasure in latest.values() if not erasure.is_erased]
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -42,6 +42,28 @@ class TestErasureGate(WipeCase):
         device.action_mark_erased()
         self.assertEqual(device.device_state, "erased")
 
+    def test_the_latest_run_on_a_medium_decides(self):
+        device = self.diagnosed()
+        self.erasure(device, date_start="2026-11-02 09:00:00", date_end="2026-11-02 10:00:00")
+        # A later verification run on the same disk found data: the disk is not erased.
+        self.erasure(
+            device,
+            method="Verify Zeros",
+            result="failed",
+            verify_errors=12,
+            date_start="2026-11-03 09:00:00",
+            date_end="2026-11-03 09:30:00",
+        )
+        with self.assertRaisesRegex(UserError, "no successful erasure or destruction of Z6E8K1TQ"):
+            device.action_mark_erased()
+        self.assertEqual(device.device_state, "diagnosed")
+        # A report of an older failed run, imported last, does not undo the later success.
+        other = self.diagnosed("WIPE-2")
+        self.erasure(other, date_start="2026-11-05 09:00:00", date_end="2026-11-05 10:00:00")
+        self.erasure(other, result="failed", pass_errors=1, date_end="2026-11-01 10:00:00")
+        other.action_mark_erased()
+        self.assertEqual(other.device_state, "erased")
+
     def test_device_without_storage_is_declared_by_a_person(self):
         device = self.diagnosed()
         device.with_user(self.technician).action_declare_no_storage()
