@@ -104,8 +104,8 @@ class FiliereReferral(models.Model):
         """Hook: fields written only by the referral's action methods (its transition table).
 
         Users (distribution, manager, portal, through a form or JSON-RPC) cannot write them; the
-        action methods do, with ``_write_driven`` after their own checks. filiere_sad adds the
-        coaching ticket and the waiver fields.
+        action methods do, with ``_write_driven`` after their own checks. (filiere_sad guards its
+        coaching ticket and waiver fields the same way, with its own message.)
         """
         return {
             "state",

@@ -111,6 +111,10 @@ class FiliereErasure(models.Model):
         for erasure in self:
             erasure.is_erased = erasure.result == "success"
 
+    def _evidence_files(self):
+        """The files behind these records: each raw report and the other files of its import (a PDF certificate)."""
+        return (self.report_attachment_id | self.evidence_attachment_ids).sudo()
+
     @api.depends("report_attachment_id.filiere_locked", "report_attachment_id.filiere_sha256")
     def _compute_report_status(self):
         for erasure in self:

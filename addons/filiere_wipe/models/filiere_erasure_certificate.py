@@ -113,7 +113,7 @@ class FiliereErasureCertificate(models.Model):
             "state": "valid",
             "replaces_id": replaces.id if replaces else False,
         }
-        digests = erasures.report_attachment_id._filiere_lock()
+        digests = erasures._evidence_files()._filiere_lock()
         content = self._canonical_content(lot, erasures, values, digests, replaces=replaces, reason=reason)
         payload = certificate_pdf.canonical_json(content)
         values.update(content=payload, content_hash=certificate_pdf.content_hash(content))
@@ -194,6 +194,11 @@ class FiliereErasureCertificate(models.Model):
                 "place": erasure.place or "",
                 "destination": erasure.media_destination or "",
                 "report_sha256": report_digests.get(erasure.report_attachment_id.id, ""),
+                # The other files of the same run (e.g. nwipe's PDF certificate beside its log).
+                "evidence_sha256": sorted(
+                    report_digests.get(attachment.id, "")
+                    for attachment in erasure._evidence_files() - erasure.report_attachment_id
+                ),
             }
             for erasure in erasures.sorted("id")
         ]
@@ -244,8 +249,7 @@ class FiliereErasureCertificate(models.Model):
             return "altered"
         erasures = self.erasure_ids.sorted("id")
         digests = {
-            attachment.id: chain_rules.sha256_hex(attachment.raw or b"")
-            for attachment in erasures.report_attachment_id.sudo()
+            attachment.id: chain_rules.sha256_hex(attachment.raw or b"") for attachment in erasures._evidence_files()
         }
         live_values = {
             "name": self.name,
@@ -264,7 +268,9 @@ class FiliereErasureCertificate(models.Model):
             media = [{key: medium.get(key) for key in keys} for medium in content.get("media", [])]
             return content.get("number"), content.get("device", {}).get("serial"), content.get("result"), media
 
-        return "intact" if facts(stored) == facts(live) else "altered"
+        # Files locked at issue must be unchanged (a file attached later is not part of what was certified).
+        locked_intact = erasures._evidence_files().filtered("filiere_locked")._filiere_intact()
+        return "intact" if facts(stored) == facts(live) and locked_intact else "altered"
 
     def _stored_record_ok(self, stored):
         """The record's columns say what its certified content says."""
@@ -486,7 +492,7 @@ class FiliereErasureCertificate(models.Model):
             )
         )
         for record in records:
-            record.erasure_ids.report_attachment_id._filiere_lock()
+            record.erasure_ids._evidence_files()._filiere_lock()
             chain = self._filiere_chain_values(company, record._filiere_chain_payload())
             self.env.cr.execute(
                 SQL(

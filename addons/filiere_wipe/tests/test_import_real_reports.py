@@ -1,12 +1,15 @@
 """Imports of real nwipe outputs (tests/unit/fixtures/nwipe, produced on loop devices, see its README)."""
 
+import hashlib
 import io
+import json
 from pathlib import Path
 
 from pypdf import PdfWriter
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import WipeCase
 
@@ -172,3 +175,23 @@ class TestImportRealReports(WipeCase):
             with self.subTest(name=name), self.assertRaisesRegex(UserError, f"{name}.*nothing was created.*{reason}"):
                 self.env["filiere.erasure"].import_report(content, name)
         self.assertEqual(self._count(), before)
+
+    def test_the_pdf_beside_a_certified_log_is_locked_and_certified_too(self):
+        [record] = self._import("0.38/zero_success.log")
+        self._import("0.38/zero_success")
+        device = self.make_device("REAL-1")
+        device.action_mark_diagnosed()
+        record.lot_id = device
+        device.action_mark_erased()
+        certificate = self.env["filiere.erasure.certificate"]._issue_for(device)
+        pdf = record.evidence_attachment_ids.filtered(lambda attachment: attachment.mimetype == "application/pdf")
+        self.assertTrue(pdf.filiere_locked)
+        [medium] = json.loads(certificate.content)["media"]
+        self.assertEqual(medium["evidence_sha256"], [hashlib.sha256(pdf.raw).hexdigest()])
+        for user in (self.technician, self.manager):
+            with self.assertRaisesRegex(UserError, "evidence"):
+                pdf.with_user(user).write({"raw": b"%PDF-1.4 forged"})
+        self.assertEqual(certificate._integrity(), "intact")
+        self.env.cr.execute(SQL("UPDATE ir_attachment SET filiere_sha256 = %s WHERE id = %s", "0" * 64, pdf.id))
+        pdf.invalidate_recordset()
+        self.assertEqual(certificate._integrity(), "altered")

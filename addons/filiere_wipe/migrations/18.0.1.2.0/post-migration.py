@@ -9,6 +9,7 @@
   lock the raw reports behind them. Their certified content stays as issued (its hash is printed
   on the PDFs already sent). Without a configured key nothing is chained: a warning says how to
   do it later.
+- Devices of a type without storage, not erased yet and without erasure record, are declared so.
 """
 
 import logging
@@ -30,6 +31,8 @@ def migrate(env, version):
          WHERE l.id = c.lot_id AND c.donation_id IS NULL AND l.donation_id IS NOT NULL
         """,
     )
+    # Devices already received of a type without storage get the declaration new ones get.
+    env["stock.lot"]._declare_no_storage_from_types()
     certificates = env["filiere.erasure.certificate"].sudo().with_context(active_test=False)
     companies = certificates.search([("chain_sequence", "=", False)]).company_id
     for company in companies:
