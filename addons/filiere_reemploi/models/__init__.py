@@ -1,5 +1,6 @@
 from . import filiere_inalterable_mixin
 from . import ir_attachment
+from . import ir_binary
 from . import filiere_zone
 from . import filiere_device_type
 from . import stock_lot_condition
