@@ -86,6 +86,19 @@ class DistributionCase(FiliereCase):
     """FiliereCase plus prescribers, a distribution team, the price grid and devices in stock."""
 
     @classmethod
+    def _portal_user(cls, login, prescriber):
+        """A portal account of the prescriber's staff."""
+        contact = cls.env["res.partner"].create({"name": f"Agent {login}", "parent_id": prescriber.id})
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups="base.group_portal",
+            partner_id=contact.id,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.distribution = cls._user("accueil", "filiere_reemploi.group_filiere_distribution", cls.company)

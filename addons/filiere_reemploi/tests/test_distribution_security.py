@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -15,18 +14,6 @@ class TestDistributionSecurity(DistributionCase):
         )
         cls.ccas_user = cls._portal_user("ccas_agent", cls.ccas)
         cls.mission_locale_user = cls._portal_user("ml_agent", cls.mission_locale)
-
-    @classmethod
-    def _portal_user(cls, login, prescriber):
-        contact = cls.env["res.partner"].create({"name": f"Agent {login}", "parent_id": prescriber.id})
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
 
     def setUp(self):
         super().setUp()

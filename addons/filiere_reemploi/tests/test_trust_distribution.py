@@ -30,18 +30,6 @@ class TestTrustDistribution(DistributionCase):
             company_ids=[Command.set(cls.company.ids)],
         )
 
-    @classmethod
-    def _portal_user(cls, login, prescriber):
-        contact = cls.env["res.partner"].create({"name": f"Agent {login}", "parent_id": prescriber.id})
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
-
     def admin_contact(self):
         partner = self.admin_partner
         return partner.read(["name", "email", "phone", "active"])[0]
