@@ -177,8 +177,9 @@ class TestImportRealReports(WipeCase):
         self.assertEqual(self._count(), before)
 
     def test_the_pdf_beside_a_certified_log_is_locked_and_certified_too(self):
-        [record] = self._import("0.38/zero_success.log")
-        self._import("0.38/zero_success")
+        erasures = self.env["filiere.erasure"].with_company(self.company)
+        [record] = erasures.import_report(*fixture("0.38/zero_success.log"))
+        erasures.import_report(*fixture("0.38/zero_success"))
         device = self.make_device("REAL-1")
         device.action_mark_diagnosed()
         record.lot_id = device

@@ -57,7 +57,7 @@ class TestImportReport(WipeCase):
 
     def test_log_matched_by_a_known_disk_serial(self):
         device = self.make_device("PF-OTHER")
-        self.erasure(device, media_serial="S3TEST0K999", result="failed")
+        self.erasure(device, media_serial="S3TEST0K999", result="failed", date_end="2026-10-13 16:00:00")
         # The computer's serial is masked (-q): the disk serial is known from the first attempt.
         content = one_disk("X" * 15, "S3TEST0K999")
         [record] = self.env["filiere.erasure"].import_report(content, "second_pass.log")
