@@ -297,7 +297,10 @@ class FiliereDonation(models.Model):
             }
             for row in rows
         ]
-        return self.env["stock.lot"].with_context(mail_create_nolog=True).create(vals_list)
+        # No creation message, follower or tracking template per device: thousands of chatter rows
+        # nobody reads; the agreement's chatter records the import once.
+        lots = self.env["stock.lot"].with_context(tracking_disable=True).create(vals_list)
+        return lots.with_env(self.env)  # the later changes of these devices are tracked
 
     def _incoming_picking_type(self):
         warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company_id.id)], limit=1)
