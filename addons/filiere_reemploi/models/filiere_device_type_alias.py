@@ -17,7 +17,7 @@ class FiliereDeviceTypeAlias(models.Model):
     _check_company_auto = True
 
     name = fields.Char("Word", required=True, help="The word as the donor's inventory writes it.")
-    word_key = fields.Char(compute="_compute_word_key", store=True, index=True)
+    word_key = fields.Char("Normalised word", compute="_compute_word_key", store=True, index=True)
     device_type_id = fields.Many2one("filiere.device.type", "Device type", ondelete="cascade")
     skip = fields.Boolean(
         "Skip these rows", help="Rows of this word are not devices to receive (licences, cables...): not imported."

@@ -11,7 +11,7 @@ class FiliereInventoryImportColumn(models.TransientModel):
     _order = "index"
 
     wizard_id = fields.Many2one("filiere.inventory.import", required=True, ondelete="cascade")
-    index = fields.Integer(readonly=True)
+    index = fields.Integer("Position", readonly=True)
     header = fields.Char("Column", readonly=True)
     sample = fields.Char("First values", readonly=True)
     field = fields.Selection(COLUMN_FIELDS, "Device field", required=True, default="ignore")
