@@ -241,3 +241,27 @@ def test_rows_are_read_one_at_a_time():
     content = _xlsx([["Type", "Serial"], ["Laptop", "A"]])
     assert not isinstance(inventory.iter_table(content, "x.xlsx"), list)
     assert list(inventory.iter_table(content, "x.xlsx")) == [["Type", "Serial"], ["Laptop", "A"]]
+
+
+def test_undecodable_bytes_are_refused():
+    content = b"Mat\xe9riel;N\xb0 de s\xe9rie\nPortable;\x81\x8d\n"  # neither UTF-8 nor Windows-1252
+    with pytest.raises(inventory.InventoryError) as info:
+        parse(content)
+    assert [code for _row, code, _params in info.value.errors] == ["unreadable"]
+
+
+def test_preview_of_a_large_file_reads_in_bounded_memory():
+    import tracemalloc
+
+    header = "Nom;Statut;Fabricant;Numéro de série;Type;Modèle\n"
+    row = "PC-{0:05d};En stock;Dell Inc.;SN-{0:05d}-ABCDEFGHIJ;Notebook;Latitude 5490 with a longer model name\n"
+    content = (header + "".join(row.format(n) for n in range(19_000))).encode()
+    assert len(content) > 1_500_000
+    tracemalloc.start()
+    try:
+        result = preview(content)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result["rows"] == 19_000 and not result["unknown"]
+    assert peak < len(content) // 4, f"peak {peak} bytes for a file of {len(content)}: the rows are streamed"

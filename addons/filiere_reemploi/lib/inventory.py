@@ -5,6 +5,7 @@ receipt, and the error codes into translated messages. Rows are numbered as the
 donor sees them in a spreadsheet: the header is row 1, the first device row 2.
 """
 
+import codecs
 import csv
 import io
 import re
@@ -27,6 +28,7 @@ MAX_ROWS = 20000
 MAX_COLUMNS = 200
 # Uncompressed size of a workbook's parts; zipfile stops at each member's declared size.
 MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024
+_CHUNK = 64 * 1024
 
 # Error codes; the caller turns them into sentences in the user's language.
 E_UNREADABLE = "unreadable"
@@ -142,23 +144,32 @@ def _read_xlsx(content):
         workbook.close()
 
 
-def _decode(content):
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InventoryError([(0, E_UNREADABLE, {"detail": "unknown text encoding"})])
+def _encoding(content):
+    """UTF-8 (with or without BOM) when the bytes are valid UTF-8, else Windows-1252 (French Excel).
+
+    Checked chunk by chunk: no decoded copy of the whole file is kept.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(content), _CHUNK):
+            decoder.decode(content[start : start + _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
 
 
 def _read_csv(content):
     if b"\x00" in content:
         raise InventoryError([(0, E_UNREADABLE, {"detail": "binary content"})])
-    text = _decode(content)
-    first_line = text[: text.find("\n")] if "\n" in text else text
+    encoding = _encoding(content)
+    end = content.find(b"\n")
+    first_line = content[: end if end >= 0 else len(content)].decode(encoding, errors="replace")
     delimiter = max(";,\t", key=first_line.count)
+    # The rows are decoded and split as they are read, one at a time.
+    text = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
     try:
-        for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        for number, row in enumerate(csv.reader(text, delimiter=delimiter), start=1):
             if number > MAX_ROWS:
                 raise _too_many_rows()
             row = [cell.strip() for cell in row]
@@ -169,6 +180,8 @@ def _read_csv(content):
             yield row
     except csv.Error as exc:
         raise InventoryError([(0, E_UNREADABLE, {"detail": str(exc)})]) from exc
+    except UnicodeDecodeError as exc:
+        raise InventoryError([(0, E_UNREADABLE, {"detail": "unknown text encoding"})]) from exc
 
 
 def iter_table(content, filename):

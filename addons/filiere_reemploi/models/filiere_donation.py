@@ -282,8 +282,17 @@ class FiliereDonation(models.Model):
     def _create_inventory_lots(self, rows):
         device_types = self.env["filiere.device.type"].browse({row["device_type"] for row in rows})
         type_by_id = {device_type.id: device_type for device_type in device_types}
+        # Values the device computes from its type, donor and company, the same for every row of
+        # a type: given once here instead of computed device by device.
+        common = {
+            "is_device": True,
+            "filiere_zone_id": (self.partner_id.filiere_zone_id or self.company_id.filiere_zone_id).id,
+            "functional_test_state": "todo",
+        }
         vals_list = [
             {
+                **common,
+                "weight_kg": type_by_id[row["device_type"]].default_weight_kg,
                 "name": row["serial"],
                 "product_id": type_by_id[row["device_type"]].product_id.id,
                 "company_id": self.company_id.id,

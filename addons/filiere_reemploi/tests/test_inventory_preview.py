@@ -90,7 +90,13 @@ class TestInventoryPreview(FiliereCase):
                 "GLPI1-06": "desktop",
             },
         )
-        self.assertEqual(lots.filtered(lambda lot: lot.name == "GLPI1-01").brand, "Dell Inc.")
+        laptop = lots.filtered(lambda lot: lot.name == "GLPI1-01")
+        self.assertEqual(laptop.brand, "Dell Inc.")
+        # The values given at creation are those the device would compute.
+        self.assertEqual(laptop.weight_kg, self.laptop.default_weight_kg)
+        self.assertTrue(all(lots.mapped("is_device")))
+        self.assertEqual(set(lots.mapped("functional_test_state")), {"todo"})
+        self.assertEqual(lots.filiere_zone_id, self.donor.filiere_zone_id or self.company.filiere_zone_id)
         aliases = self.env["filiere.device.type.alias"].search([("company_id", "=", self.company.id)])
         self.assertEqual(
             {(alias.name, alias.device_type_id) for alias in aliases},
@@ -107,6 +113,17 @@ class TestInventoryPreview(FiliereCase):
         # The direct import (no preview) applies the remembered words too.
         third = self.env["filiere.donation"].create({"partner_id": self.donor.id, "company_id": self.company.id})
         self.assertEqual(len(third.import_inventory(glpi_export("GLPI3"), "glpi.csv")), 6)
+
+    def test_devices_take_the_donor_zone_and_their_type_weight(self):
+        zone = self.env["filiere.zone"].create({"name": "Zone du donateur"})
+        self.donor.filiere_zone_id = zone
+        content = "Type;Modèle;Numéro de série\nNotebook;Latitude 5490;Z-1\nMonitor;P2219H;Z-2\n".encode()
+        lots = self.donation.import_inventory(content, "glpi.csv")
+        self.assertEqual(lots.filiere_zone_id, zone)
+        self.assertEqual(
+            {lot.name: lot.weight_kg for lot in lots},
+            {"Z-1": self.laptop.default_weight_kg, "Z-2": self.screen.default_weight_kg},
+        )
 
     def test_skip_choice_leaves_rows_out(self):
         wizard = self._wizard(glpi_export("SKIP"))
