@@ -265,3 +265,17 @@ def test_preview_of_a_large_file_reads_in_bounded_memory():
         tracemalloc.stop()
     assert result["rows"] == 19_000 and not result["unknown"]
     assert peak < len(content) // 4, f"peak {peak} bytes for a file of {len(content)}: the rows are streamed"
+
+
+def test_an_empty_type_cell_asks_for_the_model_in_preview_and_import_alike():
+    content = b"Type;Model;Serial\nNotebook;Latitude 5490;E-1\n;Borne ESY15;E-2\n;;E-3\n"
+    assert preview(content)["unknown"] == [("Borne ESY15", 1)]
+    with pytest.raises(inventory.InventoryError) as info:
+        parse(content)
+    assert [(row, code, params) for row, code, params in info.value.errors] == [
+        (3, "unknown_type", {"value": "Borne ESY15"}),
+        (4, "missing_type", {}),
+    ]
+    with pytest.raises(inventory.InventoryError) as info:
+        parse(content, remembered={"borne esy15": "other"})
+    assert [(row, code) for row, code, _params in info.value.errors] == [(4, "missing_type")]

@@ -240,7 +240,7 @@ class TypeResolver:
         code = infer_type(cells.get("model", ""), cells.get("os", ""), cells.get("brand", ""), normalise)
         return self._code(code)
 
-    def resolve(self, cells, has_type_column=True):
+    def resolve(self, cells):
         """``(key, word)``: key None when unknown (``word`` is then what the user should map)."""
         text = cells.get("device_type", "")
         word = normalise(text)
@@ -251,11 +251,11 @@ class TypeResolver:
             key = self.remembered.get(word) or self.names.get(word) or self._code(self._builtin.get(word))
             return key, text
         key = self._inferred(cells)
-        if key or has_type_column:
+        if key:
             return key, text
-        # No type column and nothing to infer: the model (or OS) is the word to map.
+        # No type word and nothing to infer: the model (or OS) is the word to map.
         text = cells.get("model", "") or cells.get("os", "")
-        return self.remembered.get(normalise(text)), text
+        return self.remembered.get(normalise(text)) if text else None, text
 
 
 class _CallableResolver(TypeResolver):
@@ -265,7 +265,7 @@ class _CallableResolver(TypeResolver):
         super().__init__({})
         self.function = function
 
-    def resolve(self, cells, has_type_column=True):
+    def resolve(self, cells):
         text = cells.get("device_type", "")
         return (self.function(text) if text else None), text
 
@@ -385,10 +385,9 @@ def parse_inventory(content, filename, resolve_type, max_year, columns=None):
     """
     resolver = _resolver(resolve_type)
     _header, columns, rows = _data_rows(content, filename, columns)
-    has_type_column = "device_type" in columns
     errors, devices, seen = [], [], {}
     for number, cells, _row in rows:
-        device_type, _word = resolver.resolve(cells, has_type_column)
+        device_type, _word = resolver.resolve(cells)
         if device_type == SKIP:
             continue
         row_errors, row_devices = _parse_row(number, cells, device_type, max_year, seen)
@@ -411,11 +410,10 @@ def preview_inventory(content, filename, resolve_type, columns=None, samples=3):
     """
     resolver = _resolver(resolve_type)
     header, columns, rows = _data_rows(content, filename, columns)
-    has_type_column = "device_type" in columns
     values = {index: [] for index in range(len(header))}
     unknown, count, skipped = {}, 0, 0
     for count, (_number, cells, row) in enumerate(rows, start=1):
-        key, word = resolver.resolve(cells, has_type_column)
+        key, word = resolver.resolve(cells)
         if key == SKIP:
             skipped += 1
         elif key is None and word:

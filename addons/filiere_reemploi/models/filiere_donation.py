@@ -228,7 +228,7 @@ class FiliereDonation(models.Model):
     def _inventory_resolver(self):
         return self.env["filiere.device.type"]._inventory_resolver(self.company_id)
 
-    def preview_inventory(self, content, filename, columns=None):
+    def _preview_inventory(self, content, filename, columns=None):
         """What the file holds before importing it (see ``inventory.preview_inventory``); UserError if unreadable."""
         self.ensure_one()
         self._check_inventory_open()

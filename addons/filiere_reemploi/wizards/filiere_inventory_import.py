@@ -66,7 +66,7 @@ class FiliereInventoryImport(models.TransientModel):
         """Read the file and show its columns and unknown words (again after a change of mapping)."""
         self.ensure_one()
         columns = self._columns()
-        preview = self.donation_id.preview_inventory(self._content(), self.filename or "", columns=columns)
+        preview = self.donation_id._preview_inventory(self._content(), self.filename or "", columns=columns)
         field_of = {index: field for field, index in preview["columns"].items()}
         chosen = {normalise(word.name): word for word in self.word_ids if word.device_type_id or word.skip}
         self.write(
