@@ -216,6 +216,13 @@ def _header_map(header):
     return {key: index for index, key in guess_columns(header).items()}
 
 
+def _singular(word):
+    """'ordinateurs portables' -> 'ordinateur portable', 'Laptops' -> 'laptop' (Snipe-IT categories)."""
+    return " ".join(
+        token[:-1] if len(token) > 3 and token[-1] in "sx" and token[-2] != "s" else token for token in word.split()
+    )
+
+
 class TypeResolver:
     """The device type of a row, from its type word, else its model, brand or OS words.
 
@@ -236,6 +243,13 @@ class TypeResolver:
     def _code(self, code):
         return self.codes.get(code) if code else None
 
+    @staticmethod
+    def _generic(word):
+        return word in GENERIC_WORDS or word in PHONE_WORDS
+
+    def _named(self, word):
+        return self.remembered.get(word) or self.names.get(word) or self._code(self._builtin.get(word))
+
     def _inferred(self, cells):
         code = infer_type(cells.get("model", ""), cells.get("os", ""), cells.get("brand", ""), normalise)
         return self._code(code)
@@ -245,10 +259,12 @@ class TypeResolver:
         text = cells.get("device_type", "")
         word = normalise(text)
         if word:
-            if word in GENERIC_WORDS or word in PHONE_WORDS:
+            key = None if self._generic(word) else self._named(word)
+            if not key and not self._generic(word) and _singular(word) != word:
+                word = _singular(word)
+                key = None if self._generic(word) else self._named(word)
+            if self._generic(word):
                 key = self._inferred(cells) or self.remembered.get(word)
-                return key, text
-            key = self.remembered.get(word) or self.names.get(word) or self._code(self._builtin.get(word))
             return key, text
         key = self._inferred(cells)
         if key:
