@@ -64,7 +64,7 @@ class TestInventoryFiles(FiliereCase):
             self.donation.with_user(self.technician).import_inventory(content, "inventaire.xlsx")
         message = str(error.exception)
         self.assertIn("nothing was created", message)
-        self.assertIn("the file has more than 20,000 rows", message)
+        self.assertRegex(message, r"the file has more than 20[,.\s\u00a0\u202f]000 rows")
         self.assertEqual(self._counts(), before)
 
     def test_file_above_the_company_limit_is_refused_before_reading(self):
@@ -85,7 +85,7 @@ class TestInventoryFiles(FiliereCase):
         message = str(error.exception)
         self.assertIn("gros.csv", message)
         self.assertIn("nothing was created", message)
-        self.assertIn("weighs 1.3 MB, above the limit of 1 MB", message)
+        self.assertRegex(message, r"weighs 1[.,]3 MB, above the limit of 1 MB")
         self.assertEqual(self._counts(), before)
 
     def test_file_at_the_limit_is_read(self):
