@@ -3,6 +3,7 @@ from . import ir_attachment
 from . import ir_binary
 from . import filiere_zone
 from . import filiere_device_type
+from . import filiere_device_type_alias
 from . import stock_lot_condition
 from . import filiere_test_point
 from . import filiere_test_result

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib.inventory import normalise
+from ..lib.inventory import TypeResolver, normalise
 
 
 class FiliereDeviceType(models.Model):
@@ -85,3 +85,10 @@ class FiliereDeviceType(models.Model):
                 if normalise(name):
                     table.setdefault(normalise(name), device_type.id)
         return table
+
+    @api.model
+    def _inventory_resolver(self, company):
+        """The type resolver of a donor inventory imported by ``company``: codes, names, remembered words."""
+        codes = {device_type["code"]: device_type["id"] for device_type in self.search_read([], ["code"])}  # pylint: disable=no-search-all
+        remembered = self.env["filiere.device.type.alias"]._remembered(company)
+        return TypeResolver(codes, self._lookup_table(), remembered)

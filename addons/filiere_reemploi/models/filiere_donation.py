@@ -186,24 +186,25 @@ class FiliereDonation(models.Model):
     # ------------------------------------------------------------------
     # Donor inventory import
     # ------------------------------------------------------------------
-    def import_inventory(self, content, filename):
+    def import_inventory(self, content, filename, columns=None):
         """Create one serial per device of a donor inventory file and the incoming receipt.
 
         Either every row is valid and the new devices are returned, or a UserError lists
         every bad row and nothing is created. Serials already on this donation are skipped,
-        so importing the same file twice creates nothing new.
+        so importing the same file twice creates nothing new. ``columns`` (device field ->
+        column index) are the preview's choices; without them they are guessed from the
+        headers. The words remembered for this structure apply either way.
         """
         self.ensure_one()
-        if self.state == "closed":
-            raise UserError(self.env._("Agreement %s is closed: no more devices can be received on it.", self.name))
+        self._check_inventory_open()
         self._check_inventory_size(content, filename)
-        type_table = self.env["filiere.device.type"]._lookup_table()
         try:
             rows = inventory.parse_inventory(
                 content,
                 filename,
-                lambda text: type_table.get(inventory.normalise(text)),
+                self._inventory_resolver(),
                 max_year=fields.Date.context_today(self).year + 1,
+                columns=columns,
             )
         except inventory.InventoryError as exc:
             raise UserError(self._inventory_error_message(filename, exc.errors)) from exc
@@ -219,6 +220,23 @@ class FiliereDonation(models.Model):
         lots.action_triage()
         self.message_post(body=self.env._("%(count)s devices imported from %(file)s.", count=len(lots), file=filename))
         return lots
+
+    def _check_inventory_open(self):
+        if self.state == "closed":
+            raise UserError(self.env._("Agreement %s is closed: no more devices can be received on it.", self.name))
+
+    def _inventory_resolver(self):
+        return self.env["filiere.device.type"]._inventory_resolver(self.company_id)
+
+    def _preview_inventory(self, content, filename, columns=None):
+        """What the file holds before importing it (see ``inventory.preview_inventory``); UserError if unreadable."""
+        self.ensure_one()
+        self._check_inventory_open()
+        self._check_inventory_size(content, filename)
+        try:
+            return inventory.preview_inventory(content, filename, self._inventory_resolver(), columns=columns)
+        except inventory.InventoryError as exc:
+            raise UserError(self._inventory_error_message(filename, exc.errors)) from exc
 
     def _check_inventory_size(self, content, filename):
         """Refuse a file above the company's upload limit before reading any of it."""
@@ -264,8 +282,17 @@ class FiliereDonation(models.Model):
     def _create_inventory_lots(self, rows):
         device_types = self.env["filiere.device.type"].browse({row["device_type"] for row in rows})
         type_by_id = {device_type.id: device_type for device_type in device_types}
+        # Values the device computes from its type, donor and company, the same for every row of
+        # a type: given once here instead of computed device by device.
+        common = {
+            "is_device": True,
+            "filiere_zone_id": (self.partner_id.filiere_zone_id or self.company_id.filiere_zone_id).id,
+            "functional_test_state": "todo",
+        }
         vals_list = [
             {
+                **common,
+                "weight_kg": type_by_id[row["device_type"]].default_weight_kg,
                 "name": row["serial"],
                 "product_id": type_by_id[row["device_type"]].product_id.id,
                 "company_id": self.company_id.id,
@@ -279,7 +306,10 @@ class FiliereDonation(models.Model):
             }
             for row in rows
         ]
-        return self.env["stock.lot"].with_context(mail_create_nolog=True).create(vals_list)
+        # No creation message, follower or tracking template per device: thousands of chatter rows
+        # nobody reads; the agreement's chatter records the import once.
+        lots = self.env["stock.lot"].with_context(tracking_disable=True).create(vals_list)
+        return lots.with_env(self.env)  # the later changes of these devices are tracked
 
     def _incoming_picking_type(self):
         warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company_id.id)], limit=1)
@@ -352,7 +382,8 @@ class FiliereDonation(models.Model):
             inventory.E_UNREADABLE: self.env._("the file cannot be read as CSV or XLSX (%s)", params.get("detail")),
             inventory.E_EMPTY: self.env._("the file is empty"),
             inventory.E_MISSING_COLUMNS: self.env._(
-                "the header row lacks the columns 'Matériel' and 'N° de série' (or 'Device' and 'Serial number')"
+                "the header row lacks the columns telling the device (a type such as 'Matériel' or 'Type', or a "
+                "model) and its serial number ('N° de série' or 'Serial number')"
             ),
             inventory.E_MISSING_TYPE: self.env._("the device type ('Matériel') is empty"),
             inventory.E_UNKNOWN_TYPE: self.env._("unknown device type '%s'", params.get("value")),

@@ -3,6 +3,7 @@ from . import test_functional_test
 from . import test_triage
 from . import test_donation
 from . import test_inventory_import
+from . import test_inventory_preview
 from . import test_security
 from . import test_tour
 from . import test_beneficiary
