@@ -1,13 +1,17 @@
 """Load an addon's plain modules (``addons/<addon>/lib/*.py``) without importing Odoo.
 
 The modules of one addon share a package, ``plain_<addon>``, so they may import each
-other relatively (``from .spreadsheet import safe_row``) as they do inside Odoo.
+other relatively (``from .spreadsheet import safe_row``) as they do inside Odoo. Also the
+builder of XLSX files the server-free tests read.
 """
 
 import importlib.util
+import io
 import sys
 import types
 from pathlib import Path
+
+import openpyxl
 
 ADDONS = Path(__file__).resolve().parents[2] / "addons"
 
@@ -30,3 +34,13 @@ def load(addon, name):
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def xlsx_bytes(rows):
+    """An XLSX workbook of these rows, as a spreadsheet program saves it (openpyxl)."""
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

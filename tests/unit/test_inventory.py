@@ -1,9 +1,8 @@
 import io
 import zipfile
 
-import openpyxl
 import pytest
-from plain import load
+from plain import load, xlsx_bytes
 
 inventory = load("filiere_reemploi", "inventory")
 
@@ -74,17 +73,8 @@ def test_english_headers_comma_separated_any_column_order():
     )
 
 
-def _xlsx(rows):
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def test_xlsx_numbers_become_text():
-    content = _xlsx(
+    content = xlsx_bytes(
         [
             ["Matériel", "Quantité", "Marque", "Modèle", "Année", "N° de série"],
             ["Portable", 1, "Acer", "TravelMate", 2017.0, 123456789],

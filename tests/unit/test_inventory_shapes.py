@@ -1,10 +1,7 @@
 """Inventory files in the shapes donors hand over: GLPI, Intune, Snipe-IT, Jamf, a town hall's sheet."""
 
-import io
-
-import openpyxl
 import pytest
-from plain import load
+from plain import load, xlsx_bytes
 
 inventory = load("filiere_reemploi", "inventory")
 aliases = load("filiere_reemploi", "inventory_aliases")
@@ -147,17 +144,8 @@ def test_jamf_export_has_no_manufacturer():
     assert (device["device_type"], device["serial"]) == ("desktop", "C02JAMF1")
 
 
-def _xlsx(rows):
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def test_town_hall_sheet_desk_phones_are_never_smartphones():
-    content = _xlsx(
+    content = xlsx_bytes(
         [
             ["Service", "Matériel", "Marque", "Modèle", "N° de série", "État"],
             ["Accueil", "Téléphone", "Cisco", "CP-7821", "FCH1111", "Fonctionne"],
@@ -236,7 +224,7 @@ def test_rows_are_read_one_at_a_time():
     rows = inventory.iter_table(b"Type;Serial\nLaptop;A\nLaptop;B\n", "x.csv")
     assert next(rows) == ["Type", "Serial"]
     assert not isinstance(rows, list)
-    content = _xlsx([["Type", "Serial"], ["Laptop", "A"]])
+    content = xlsx_bytes([["Type", "Serial"], ["Laptop", "A"]])
     assert not isinstance(inventory.iter_table(content, "x.xlsx"), list)
     assert list(inventory.iter_table(content, "x.xlsx")) == [["Type", "Serial"], ["Laptop", "A"]]
 
