@@ -83,6 +83,16 @@ class StockLot(models.Model):
     )
     donation_id = fields.Many2one("filiere.donation", "Origin donation", index=True, check_company=True, tracking=True)
     donor_id = fields.Many2one(related="donation_id.partner_id", string="Donor", store=True)
+    # The donor's value of the device when it is given: the tax receipt's value of an in-kind gift
+    # (net book value of a fixed asset, 0 once fully depreciated) and the 300 € limit of public donors.
+    filiere_currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    filiere_transfer_value = fields.Monetary(
+        "Value at transfer",
+        currency_field="filiere_currency_id",
+        tracking=True,
+        copy=False,
+        help="The donor's net book value of the device on the day it is given (0 when fully depreciated).",
+    )
     donor_usage = fields.Char("Usage at the donor")
     donor_status = fields.Char("Status given by the donor")
     device_state = fields.Selection(
