@@ -29,7 +29,7 @@ DATA = {
     "number": "CERT/2026/00042",
     "date": "2026-11-22",
     "structure": "La Petite Ourse",
-    "structure_address": "12 rue Carnot, 05000, Gap",
+    "structure_address": "12 rue Carnot, 05000 Gap",
     "donor": "Ville de Gap",
     "device": [("Appareil", "GAP-LT-0001 – Ordinateur portable")],
     "media": [
@@ -171,3 +171,46 @@ def test_partial_attestation_says_so_on_its_face():
     assert "n'ont pas encore été effacées" in text
     assert "GAP-0004 Ordinateur portable En attente" in text
     assert "GAP-EC-01 Écran Sans support de stockage" in text
+
+
+def test_attestation_numbers_its_pages_and_keeps_long_serials_on_one_line():
+    labels = {
+        "title": "Attestation d'effacement des données",
+        "intro": "",
+        "donor": "Donateur",
+        "donation": "Convention de cession",
+        "date": "Date",
+        "columns": ["Numéro de série", "Type", "Statut", "Certificat", "Méthode", "Date"],
+        "signature": "Pour la structure, signature :",
+        "page": "Page",
+    }
+    # Serials as manufacturers print them: long, no space to break at.
+    serials = [f"PF-2KXW7Y-LENOVO-{i:06d}-5CG0AB" for i in range(90)]
+    data = {
+        "structure": "La Petite Ourse",
+        "donor": "Ville de Gap",
+        "donation": "CONV/2026/0001",
+        "date": "22/11/2026",
+        "lines": [
+            (serial, "Ordinateur portable", "Effacé", "CERT/2026/00001", "Purge", "22/11/2026") for serial in serials
+        ],
+        "totals": [("Appareils", 90)],
+        "signatory": "Camille Martin",
+    }
+    pages = [
+        page.extract_text() for page in PdfReader(io.BytesIO(certificate_pdf.render_attestation(data, labels))).pages
+    ]
+    assert len(pages) > 1
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} / {len(pages)}" in page, f"page {number} says it is {number} of {len(pages)}"
+    lines = "\n".join(pages).splitlines()
+    for serial in serials:
+        assert any(serial in line for line in lines), f"{serial} is printed on one line"
+
+
+def test_certificate_prints_each_medium_capacity():
+    labels = {**LABELS, "media_columns": [("medium", "Support"), ("capacity", "Capacité"), ("result", "Résultat")]}
+    media = [{**DATA["media"][0], "capacity": "256 Go"}, {**DATA["media"][1], "capacity": "1,5 To"}]
+    text = text_of(certificate_pdf.render_certificate({**DATA, "media": media}, labels))
+    assert "Capacité 256 Go" in text and "Capacité 1,5 To" in text
+    assert "12 rue Carnot, 05000 Gap" in text

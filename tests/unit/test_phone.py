@@ -50,3 +50,11 @@ def test_mobile_detection_for_sms():
     assert phone.is_mobile("+33612345678")
     assert phone.is_mobile("+33756123456")
     assert not phone.is_mobile("+33492510000")
+
+
+def test_display_as_people_write_it():
+    assert phone.display("+33612345678") == "06 12 34 56 78"
+    assert phone.display("+33492515151") == "04 92 51 51 51"
+    assert phone.display("+32470123456") == "+32 470 12 34 56"
+    assert phone.display("") == ""
+    assert phone.display("not a number") == "not a number"

@@ -155,3 +155,54 @@ def test_pdf_prints_the_public_key_and_the_signature():
 
 def test_pdf_without_a_key_prints_no_signature_line():
     assert "Signature Ed25519" not in pdf_text(statement_pdf.render(data()))
+
+
+ISSUER = {"name": "La Petite Ourse", "address_lines": ["12 rue Carnot", "05000 Gap"], "siret": "73282932000074"}
+ROWS = [
+    {"name": "Équipements reçus", "text": "1 234", "number": 1234, "unit": "appareils"},
+    {"name": "Matières premières évitées", "text": "1 600,00 kg", "number": 1600.0, "unit": "kg"},
+    {"name": "CO2e évité", "text": "Non mesuré", "number": None, "unit": "kg CO2e"},
+    {"name": "Taux de réemploi", "text": "62,0 %", "number": 62.0, "unit": "%"},
+]
+
+
+def test_pdf_has_the_structure_letterhead_notes_definitions_and_page_numbers():
+    labels = {**LABELS, "page": "Page", "definitions": "Définitions des indicateurs", "siret": "SIRET"}
+    rows = ROWS + [
+        {"name": f"Indicateur {index}", "text": str(index), "number": index, "unit": ""} for index in range(90)
+    ]
+    content = statement_pdf.render(
+        data(
+            labels=labels,
+            issuer=ISSUER,
+            rows=rows,
+            notes=["Une personne peut relever de plusieurs publics."],
+            definitions=[("Équipements reçus", "Appareils entrés en stock sur la période.")],
+        )
+    )
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    assert "La Petite Ourse" in pages[0] and "12 rue Carnot" in pages[0] and "05000 Gap" in pages[0]
+    assert "SIRET 73282932000074" in pages[0]
+    text = "\n".join(pages)
+    lines = text.splitlines()
+    co2e = " ".join(lines[lines.index("CO2e évité") :][:2])
+    assert co2e == "CO2e évité Non mesuré", co2e
+    assert "Une personne peut relever de plusieurs publics." in text
+    assert "Définitions des indicateurs" in text and "Appareils entrés en stock sur la période." in text
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number}" in page, f"page {number} is numbered"
+
+
+def test_xlsx_figures_are_numbers_with_their_unit_apart():
+    labels = {**LABELS, "unit": "Unité"}
+    sheet = load_workbook(io.BytesIO(statement_xlsx.render(data(labels=labels, issuer=ISSUER, rows=ROWS)))).active
+    rows = {row[0].value: row for row in sheet.iter_rows() if row[0].value}
+    assert [cell.value for cell in rows["Indicateur"][:3]] == ["Indicateur", "Valeur", "Unité"]
+    received = rows["Équipements reçus"]
+    assert received[1].value == 1234 and received[1].data_type == "n" and received[2].value == "appareils"
+    assert rows["Matières premières évitées"][1].value == 1600.0
+    assert rows["Taux de réemploi"][1].value == 62.0 and rows["Taux de réemploi"][2].value == "%"
+    assert rows["CO2e évité"][1].value == "Non mesuré", "a figure not measured is no false zero"
+    assert rows["La Petite Ourse"][1].value == "12 rue Carnot, 05000 Gap"
+    assert rows["SIRET"][1].value == "73282932000074"

@@ -68,3 +68,17 @@ def is_mobile(e164):
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     )
+
+
+def display(e164, region=DEFAULT_REGION):
+    """A stored number as people of ``region`` write it: "06 12 34 56 78" for a French number in
+    France, "+32 470 12 34 56" for a foreign one; the text unchanged when it is no number."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, region or DEFAULT_REGION)
+    except NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) == (region or DEFAULT_REGION):
+        return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)

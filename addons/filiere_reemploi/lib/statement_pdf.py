@@ -4,6 +4,10 @@ Plain module (no Odoo import): the addon passes a dict with the figures already 
 the labels already translated into the funder's language. When the dict carries the structure's
 ``public_key`` and its ``digital_signature`` of the SHA-256, the PDF prints both, so a funder can
 check with any Ed25519 tool that the structure issued these figures.
+
+A row of ``data["rows"]`` is a dict ``{"name", "text", "number", "unit"}`` (the spreadsheet
+writes ``number`` and ``unit`` in their own cells; ``number`` None when the figure was not
+measured) or a ``(name, text)`` pair.
 """
 
 import io
@@ -20,6 +24,42 @@ def money(amount, currency):
     """1234.5 -> '1 234,50 EUR' (French grouping, the funder's reading)."""
     text = f"{amount:,.2f}".replace(",", " ").replace(".", ",")
     return f"{text} {currency}".strip()
+
+
+def row_fields(row):
+    """(name, text, number, unit) of a row given as a dict or as a (name, text) pair."""
+    if isinstance(row, dict):
+        return row["name"], row["text"], row.get("number"), row.get("unit") or ""
+    name, text = row
+    return name, text, None, ""
+
+
+def _header(data, para):
+    """The structure issuing the statement: name, address, SIRET, as on its letterhead."""
+    issuer = data.get("issuer") or {}
+    if not issuer.get("name"):
+        return []
+    lines = [f"<b>{escape(issuer['name'])}</b>"]
+    lines += [escape(line) for line in issuer.get("address_lines") or ()]
+    if issuer.get("siret"):
+        lines.append(f"{escape(data['labels'].get('siret', 'SIRET'))} {escape(issuer['siret'])}")
+    return [para("<br/>".join(lines), "body", raw=True), Spacer(1, 4 * mm)]
+
+
+def _footer(data):
+    """Page numbers and the statement's number on every page."""
+    labels = data["labels"]
+    page_label = labels.get("page", "Page")
+
+    def draw(canvas, document):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7)
+        canvas.setFillColor(colors.grey)
+        canvas.drawString(18 * mm, 9 * mm, f"{labels['title']} {data['number']}")
+        canvas.drawRightString(A4[0] - 18 * mm, 9 * mm, f"{page_label} {document.page}")
+        canvas.restoreState()
+
+    return draw
 
 
 def _styles():
@@ -64,8 +104,12 @@ def render(data):
         title=f"{labels['title']} {data['number']}",
         author=data["company"],
     )
-    para = lambda text, style="body": Paragraph(escape(str(text)), styles[style])
+
+    def para(text, style="body", raw=False):
+        return Paragraph(str(text) if raw else escape(str(text)), styles[style])
+
     story = [
+        *_header(data, para),
         para(f"{labels['title']} {data['number']}", "title"),
         _table(
             [
@@ -79,12 +123,14 @@ def render(data):
         ),
         para(labels["indicators"], "h2"),
         _table(
-            [[labels["indicator"], labels["value"]]] + [[para(name), value] for name, value in data["rows"]],
+            [[labels["indicator"], labels["value"]]]
+            + [[para(name), text] for name, text, _number, _unit in map(row_fields, data["rows"])],
             [130 * mm, 44 * mm],
             header=True,
         ),
-        para(labels["finance"], "h2"),
     ]
+    story += [para(note, "small") for note in data.get("notes") or ()]
+    story.append(para(labels["finance"], "h2"))
     currency = data["currency"]
     finance = [
         [para(labels["grant_amount"]), money(data["grant_amount"], currency)],
@@ -116,5 +162,11 @@ def render(data):
             para(f"{labels['digital_signature']}: {data.get('digital_signature') or ''}", "small"),
         ]
     story.append(para(labels["sources"], "small"))
-    document.build(story)
+    if data.get("definitions"):
+        story.append(para(labels.get("definitions", ""), "h2"))
+        story += [
+            para(f"<b>{escape(name)}</b> : {escape(text)}", "small", raw=True) for name, text in data["definitions"]
+        ]
+    footer = _footer(data)
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -32,6 +32,7 @@ class FiliereBeneficiary(models.Model):
     name = fields.Char(required=True, index="trigram")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     phone = fields.Char(help="Stored in international format (+33...); a number without prefix is French.")
+    phone_display = fields.Char("Phone number", compute="_compute_phone_display")
     email = fields.Char()
     city = fields.Char("Commune")
     zip = fields.Char("Postcode")
@@ -89,6 +90,12 @@ class FiliereBeneficiary(models.Model):
     # Validation of personal data
     # ------------------------------------------------------------------
     @api.model
+    @api.depends("phone")
+    def _compute_phone_display(self):
+        region = self.env.company.country_id.code or phone.DEFAULT_REGION
+        for beneficiary in self:
+            beneficiary.phone_display = phone.display(beneficiary.phone, region)
+
     def _normalize_phone(self, raw, label=None):
         """E.164 form of ``raw``; a UserError naming the number and the reason when it is not one."""
         try:

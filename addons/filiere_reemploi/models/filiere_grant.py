@@ -92,11 +92,14 @@ class FiliereGrant(models.Model):
         deadlines = self.env["filiere.grant.deadline"].sudo().search([("done", "=", False), ("reminded", "=", False)])
         for deadline in deadlines.filtered(lambda d: d.date - timedelta(days=d.reminder_days) <= today):
             grant = deadline.grant_id
+            responsible = grant.user_id or self.env.ref("base.user_admin")
+            # The scheduled job runs without a language: the activity speaks the responsible's.
+            env = self.with_context(lang=responsible.lang or grant.company_id.partner_id.lang or self.env.lang).env
             grant.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=deadline.date,
-                summary=self.env._("Statement due: %s", deadline.name),
-                user_id=(grant.user_id or self.env.ref("base.user_admin")).id,
+                summary=env._("Statement due: %s", deadline.with_env(env).name),
+                user_id=responsible.id,
             )
             deadline.reminded = True
         return True

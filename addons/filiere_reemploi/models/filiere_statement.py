@@ -684,17 +684,23 @@ class FiliereStatement(models.Model):
         env = self.with_context(lang=company.partner_id.lang or self.env.lang).env
         grant = env["filiere.grant"].browse(values["grant_id"])
         currency = company.currency_id
-        lines = env["filiere.statement.line"]
         indicators = env["filiere.indicator"]
+        figures = json.loads(values["figures"])["figures"]
         rows = [
-            (
-                line["name"],
-                lines._format_indicator_value(
-                    indicators.browse(line["indicator_id"]), line["key"], line["value"], currency
-                ),
-            )
+            self._document_row(env, indicators.browse(line["indicator_id"]), line, figures, currency)
             for line in values["lines"]
         ]
+        keys = {line["key"] for line in values["lines"]}
+        notes = []
+        if "beneficiaries_by_segment" in keys:
+            notes.append(
+                env._(
+                    "A person may belong to several segments: the counts by segment can add up to more than "
+                    "the people equipped."
+                )
+            )
+        shown = indicators.browse(sorted({line["indicator_id"] for line in values["lines"]})).sorted("sequence")
+        partner = company.partner_id
         return {
             "labels": {
                 "title": env._("Grant statement"),
@@ -719,8 +725,13 @@ class FiliereStatement(models.Model):
                 "hash": env._("SHA-256 of the figures"),
                 "issued": env._("Issued on"),
                 "sources": env._(
-                    "Figures computed from the ERP's records; definitions in the documentation of the module."
+                    "Figures computed from the structure's records in its ERP at the issue date; each indicator "
+                    "is defined below."
                 ),
+                "definitions": env._("Definitions of the indicators"),
+                "siret": env._("SIRET"),
+                "unit": env._("Unit"),
+                "page": env._("Page"),
                 "public_key": env._("Public key of the structure (Ed25519)"),
                 "digital_signature": env._("Ed25519 signature of the SHA-256 above by the structure"),
             },
@@ -731,6 +742,15 @@ class FiliereStatement(models.Model):
             "structures": ", ".join(env["res.company"].browse(values["company_ids"]).sorted().mapped("name")),
             "zones": ", ".join(env["filiere.zone"].browse(values["zone_ids"]).sorted().mapped("name")),
             "rows": rows,
+            "notes": notes,
+            "definitions": [(indicator.name, indicator.description) for indicator in shown if indicator.description],
+            "issuer": {
+                "name": company.name,
+                "address_lines": [
+                    line for line in (partner._display_address(without_company=True) or "").split("\n") if line.strip()
+                ],
+                "siret": partner.siret or company.company_registry or "",
+            },
             "currency": currency.name or "",
             "grant_amount": values["grant_amount"],
             "expenses": values["expenses"],
@@ -741,6 +761,27 @@ class FiliereStatement(models.Model):
             "issued": format_datetime(env, values["issue_date"]),
             "company": company.name,
         }
+
+    @api.model
+    def _document_row(self, env, indicator, line, figures, currency):
+        """A figure of the documents: its text for the PDF, its number and unit for the spreadsheet."""
+        indicator = indicator.with_env(env)
+        text = env["filiere.statement.line"]._format_indicator_value(indicator, line["key"], line["value"], currency)
+        number, unit = line["value"], indicator.unit or ""
+        if indicator.kind == "ratio" and line["key"] != "satisfaction_avg":
+            number, unit = round(line["value"] * 100, 1), "%"
+        elif indicator.kind == "amount":
+            unit = currency.name or ""
+        if self._not_measured(line["key"], line["value"], figures):
+            text, number = env._("Not measured (no factor set on the device types)"), None
+        return {"name": line["name"], "text": text, "number": number, "unit": unit}
+
+    @api.model
+    def _not_measured(self, key, value, figures):
+        """A zero impact beside devices handed over means their types carry no factor: not a real zero."""
+        return (
+            key in ("co2e_avoided_kg", "raw_materials_avoided_kg") and not value and figures.get("devices_distributed")
+        )
 
     def _download(self, attachment):
         """The URL of an issued file, once its SHA-256 is still the one taken at issue."""

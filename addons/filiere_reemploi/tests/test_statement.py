@@ -1,4 +1,8 @@
+import io
 from datetime import timedelta
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -268,6 +272,32 @@ class TestGrantStatement(DistributionCase):
         again = self.issue()
         self.assertEqual(again._stored_figures()["devices_distributed"], 5)
 
+    def test_documents_carry_the_structure_numbers_and_no_false_zero(self):
+        self.company.partner_id.write(
+            {"street": "12 rue Carnot", "zip": "05000", "city": "Gap", "siret": "73282932000074"}
+        )
+        self.laptop.write({"impact_co2e_kg": 0.0, "impact_co2e_source": False})
+        statement = self.issue()
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(statement.pdf_attachment_id.raw)).pages)
+        self.assertIn("12 rue Carnot", text)
+        self.assertIn("73282932000074", text)
+        co2e = statement.line_ids.filtered(lambda line: line.key == "co2e_avoided_kg")
+        raw = statement.line_ids.filtered(lambda line: line.key == "raw_materials_avoided_kg")
+        lines = text.splitlines()
+        position = lines.index(co2e.name)
+        self.assertNotIn("0,00", lines[position + 1], "no CO2e factor on the types: no false zero")
+        self.assertNotIn("0.00", lines[position + 1])
+        self.assertIn("Page 1", text, "pages are numbered")
+
+        sheet = load_workbook(io.BytesIO(statement.xlsx_attachment_id.raw)).active
+        rows = {row[0].value: row for row in sheet.iter_rows() if row[0].value}
+        distributed = statement.line_ids.filtered(lambda line: line.key == "devices_distributed")
+        self.assertEqual(rows[distributed.name][1].value, 4)
+        self.assertEqual(rows[distributed.name][1].data_type, "n")
+        self.assertEqual(rows[raw.name][1].value, raw.value)
+        self.assertEqual(rows[raw.name][2].value, "kg")
+        self.assertIsInstance(rows[co2e.name][1].value, str, "not measured is said, not written as 0")
+
     def test_every_figure_opens_the_records_behind_it(self):
         statement = self.issue()
         by_key = {(line.key, line.sub_key or ""): line for line in statement.line_ids}
@@ -336,9 +366,12 @@ class TestGrantStatement(DistributionCase):
                 ],
             }
         )
-        self.env["filiere.grant"]._cron_deadline_reminders()
-        self.env["filiere.grant"]._cron_deadline_reminders()
+        self.manager.lang = "fr_FR"
+        # As the scheduler runs it: no language in the context.
+        self.env["filiere.grant"].with_context(lang=None)._cron_deadline_reminders()
+        self.env["filiere.grant"].with_context(lang=None)._cron_deadline_reminders()
         self.assertEqual(len(grant.activity_ids), 1)
+        self.assertTrue(grant.activity_ids.summary.startswith("Bilan à rendre : "), grant.activity_ids.summary)
         self.assertEqual(grant.activity_ids.user_id, self.manager)
         self.assertIn("Bilan intermédiaire", grant.activity_ids.summary)
 

@@ -2,6 +2,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.filiere_reemploi.lib import phone
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..lib import outcome
@@ -76,7 +77,9 @@ class FiliereAppointmentPortal(CustomerPortal):
             {
                 "appointment": appointment,
                 "person_name": person.name,
-                "person_phone": full.contact_phone or person.phone,
+                "person_phone": phone.display(
+                    full.contact_phone or person.phone, request.env.company.country_id.code or phone.DEFAULT_REGION
+                ),
                 "topics": request.env["filiere.sad.topic"].search([]),
                 "page_name": "filiere_appointment",
                 "error": error,

@@ -44,6 +44,8 @@ class TestMediatorPortal(SadCase, HttpCase):
         self.assertNotIn(f"/my/appointments/{self.appointment_b.id}", listing)
         page = self.url_open(f"/my/appointments/{self.appointment_a.id}").text
         self.assertIn("Personne Alpha", page)
+        self.assertIn("06 12 34 56 78", page, "the phone as people write it")
+        self.assertNotIn("+33612345678", page)
         other = self.url_open(f"/my/appointments/{self.appointment_b.id}")
         self.assertEqual(other.status_code, 404)
         self.assertNotIn("Personne Bêta", other.text)

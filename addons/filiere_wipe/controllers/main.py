@@ -3,33 +3,62 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
+from odoo.tools import format_date
 
 
 class ErasureCertificateController(http.Controller):
+    @http.route("/filiere/certificate", type="http", auth="public", methods=["GET"], sitemap=False)
+    def certificate_lookup(self, code=None, **kwargs):
+        """A page to type the code printed on a certificate (or read from its QR code)."""
+        normalised = self._normalise_code(code or "")
+        if normalised:
+            return request.redirect(f"/filiere/certificate/{normalised}")
+        return request.render("filiere_wipe.certificate_lookup_page", {"typed": code or ""})
+
     @http.route("/filiere/certificate/<string:code>", type="http", auth="public", methods=["GET"], sitemap=False)
     def verify_certificate(self, code, **kwargs):
-        """Public check of a certificate: status, number, date, device type and result; no personal data."""
+        """Public check of a certificate: status, number, date, structure, method and result; no personal data."""
+        code = self._normalise_code(code)
         certificate = (
             request.env["filiere.erasure.certificate"].sudo().search([("verification_code", "=", code)], limit=1)
-            if code.isalnum()
+            if code
             else None
         )
         if not certificate:
             return request.render("filiere_wipe.certificate_verification_page", {"found": False}, status=404)
         integrity = certificate._integrity()
+        erasures = certificate.erasure_ids
         values = {
             "found": True,
             "status": "altered" if integrity == "altered" else certificate.state,
             "number": certificate.name,
-            "date": certificate.issue_date.date(),
+            "date": format_date(request.env, certificate.issue_date.date()),
+            "structure": certificate.company_id.name,
+            "methods": ", ".join(
+                dict.fromkeys(
+                    " – ".join(filter(None, [self._label(erasure, "nist_category"), erasure.method]))
+                    for erasure in erasures.sorted("id")
+                )
+            ),
             "device_type": certificate.lot_id.device_type_id.name,
-            "result": dict(certificate._fields["result"]._description_selection(request.env)).get(certificate.result),
+            "result": self._label(certificate, "result"),
             "replaced_by": certificate.replaced_by_id.name,
             "content_hash": certificate.content_hash,
             "chain_hash": certificate.chain_hash,
             "public_key": self._public_key(certificate),
         }
         return request.render("filiere_wipe.certificate_verification_page", values)
+
+    @staticmethod
+    def _normalise_code(code):
+        """The code as issued (16 upper-case hexadecimal digits), from what a person types or a
+        scanner reads: lower case, spaces and dashes are accepted; anything else is no code."""
+        code = "".join(code.split()).replace("-", "").upper()
+        return code if len(code) == 16 and all(char in "0123456789ABCDEF" for char in code) else ""
+
+    @staticmethod
+    def _label(record, field):
+        return dict(record._fields[field]._description_selection(request.env)).get(record[field], "")
 
     @staticmethod
     def _public_key(certificate):

@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable, KeepTogether
@@ -76,6 +77,38 @@ def _signed_canvas(envelope):
         return canv
 
     return make
+
+
+def _numbered_canvas(label, title):
+    """A canvas maker printing "<title> - <label> n / total" at the foot of every page.
+
+    The total is known once every page is laid out: each page's drawing is kept until the end,
+    as reportlab's own examples do (a few kilobytes per page).
+    """
+
+    class NumberedCanvas(pdfcanvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFont("Helvetica", 7)
+                self.setFillColor(colors.grey)
+                self.drawString(18 * mm, 9 * mm, title)
+                self.drawRightString(A4[0] - 18 * mm, 9 * mm, f"{label} {self._pageNumber} / {total}")
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
 
 
 def _styles():
@@ -142,9 +175,17 @@ def _key_values(rows, styles, widths=(45 * mm, 125 * mm), value_style="cell"):
     return table
 
 
-def _grid(header, rows, styles, widths):
+def _grid(header, rows, styles, widths, keep_first=False):
+    """A table with a header row repeated on every page; ``keep_first``: the first column is
+    plain text on one line (a serial number), not a wrapping paragraph."""
     data = [[Paragraph(f"<b>{_escape(cell)}</b>", styles["cell"]) for cell in header]]
-    data += [[Paragraph(_escape(cell), styles["cell"]) for cell in row] for row in rows]
+    data += [
+        [
+            str(cell) if keep_first and index == 0 else Paragraph(_escape(cell), styles["cell"])
+            for index, cell in enumerate(row)
+        ]
+        for row in rows
+    ]
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -152,6 +193,7 @@ def _grid(header, rows, styles, widths):
                 ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#999999")),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8efe8")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTSIZE", (0, 1), (0, -1), 8),
             ]
         )
     )
@@ -273,10 +315,12 @@ def render_attestation(data, labels):
     buffer = io.BytesIO()
     statements = data.get("statements") or [labels["intro"]]
     columns = labels["columns"]
-    # The first column (the serial number) a little wider, the others share the rest of the line.
-    first = 34 * mm
+    # The first column (the serial number) as wide as the longest serial, which never wraps: a
+    # donor's IT manager reads it against the inventory. The other columns share the rest.
+    longest = max((stringWidth(str(line[0]), "Helvetica", 8) for line in data["lines"]), default=0)
+    first = min(max(34 * mm, longest + 4 * mm), 70 * mm)
     widths = (first, *[(174 * mm - first) / (len(columns) - 1)] * (len(columns) - 1))
-    grid = _grid(columns, data["lines"], styles, widths=widths)
+    grid = _grid(columns, data["lines"], styles, widths=widths, keep_first=True)
     for index in data.get("highlight", ()):
         grid.setStyle(TableStyle([("BACKGROUND", (0, index + 1), (-1, index + 1), colors.HexColor("#fdecea"))]))
     story = [
@@ -299,5 +343,6 @@ def render_attestation(data, labels):
         Paragraph(_escape(labels["signature"]), styles["body"]),
         Paragraph(_escape(data.get("signatory", "")), styles["body"]),
     ]
-    _document(buffer, labels["title"]).build(story)
+    footer = f"{labels['title']} - {data['donation']}"
+    _document(buffer, labels["title"]).build(story, canvasmaker=_numbered_canvas(labels.get("page", "Page"), footer))
     return buffer.getvalue()

@@ -199,6 +199,7 @@ class FiliereDonation(models.Model):
                 donation.env._("Date"),
             ],
             "signature": donation.env._("For the structure, signature:"),
+            "page": donation.env._("Page"),
         }
         return certificate_pdf.render_attestation(donation._attestation_data(), labels)
 

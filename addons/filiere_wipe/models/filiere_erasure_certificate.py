@@ -4,7 +4,7 @@ import secrets
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_date, format_datetime
+from odoo.tools import SQL, format_date, format_datetime, formatLang
 
 from odoo.addons.filiere_reemploi.lib import integrity as chain_rules
 
@@ -529,8 +529,16 @@ class FiliereErasureCertificate(models.Model):
             "number": self.name,
             "date": format_date(lang_self.env, fields.Datetime.context_timestamp(self, self.issue_date).date()),
             "structure": self.company_id.name,
+            # As a French address reads: "12 rue Carnot, 05000 Gap".
             "structure_address": ", ".join(
-                filter(None, [self.company_id.street, self.company_id.zip, self.company_id.city])
+                filter(
+                    None,
+                    [
+                        self.company_id.street,
+                        self.company_id.street2,
+                        " ".join(filter(None, [self.company_id.zip, self.company_id.city])),
+                    ],
+                )
             ),
             # The donor and donation certified at issue, whatever the device's donation is now.
             "donor": stored.get("donor", donation.partner_id.name or ""),
@@ -545,6 +553,7 @@ class FiliereErasureCertificate(models.Model):
             "media": [
                 {
                     "medium": " ".join(filter(None, [e.media_manufacturer, e.media_model, e.media_serial])) or "—",
+                    "capacity": lang_self._capacity_text(e.media_size_gb),
                     "category": selection("filiere.erasure", "nist_category", e.nist_category),
                     "method": e.method,
                     "tool": " ".join(filter(None, [e.tool, e.tool_version])),
@@ -565,6 +574,14 @@ class FiliereErasureCertificate(models.Model):
             "signed": self._signed_material() if self.chain_hash else None,
         }
         return certificate_pdf.render_certificate(data, labels)
+
+    def _capacity_text(self, size_gb):
+        """A medium's capacity as its reader writes it ("256 Go", "1,5 To"); empty when unknown."""
+        if not size_gb:
+            return ""
+        size = size_gb / 1000 if size_gb >= 1000 else size_gb
+        text = formatLang(self.env, size, digits=0 if round(size, 1) == round(size) else 1)
+        return self.env._("%s TB", text) if size_gb >= 1000 else self.env._("%s GB", text)
 
     def _replaces_sentence(self, stored):
         replaces = stored.get("replaces")
@@ -601,6 +618,7 @@ class FiliereErasureCertificate(models.Model):
             "media_title": self.env._("Storage media"),
             "media_columns": [
                 ("medium", self.env._("Medium")),
+                ("capacity", self.env._("Capacity")),
                 ("category", self.env._("NIST SP 800-88 category")),
                 ("method", self.env._("Method")),
                 ("tool", self.env._("Tool")),

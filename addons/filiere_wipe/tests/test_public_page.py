@@ -1,4 +1,5 @@
 from odoo.tests import HttpCase, tagged
+from odoo.tools import format_date
 
 from .common import WipeCase
 from .test_import_report import one_disk
@@ -71,6 +72,38 @@ class TestPublicPage(HttpCase, WipeCase):
         self.authenticate(None, None)
         response = self.url_open(f"/filiere/certificate/{self.certificate.verification_code}/pdf")
         self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
+
+    def test_the_code_is_read_as_people_type_it(self):
+        code = self.certificate.verification_code
+        for typed in (code.lower(), f" {code[:8]} {code[8:]} ", f"{code[:4]}-{code[4:8]}-{code[8:12]}-{code[12:]}"):
+            status, html = self._page(typed)
+            self.assertEqual(status, 200, typed)
+            self.assertIn('data-status="valid"', html)
+
+    def test_a_page_to_type_the_code(self):
+        response = self.url_open("/filiere/certificate")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('id="filiere_certificate_lookup"', response.text)
+        response = self.url_open(f"/filiere/certificate?code={self.certificate.verification_code.lower()}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('data-status="valid"', response.text, "the typed code leads to its certificate")
+        response = self.url_open("/filiere/certificate?code=CERT-2026")
+        self.assertIn('id="filiere_certificate_lookup"', response.text)
+        self.assertIn("CERT-2026", response.text, "what was typed is kept, with the reason it is no code")
+
+    def test_page_names_the_structure_the_method_and_a_readable_date(self):
+        status, html = self._page(self.certificate.verification_code)
+        self.assertEqual(status, 200)
+        self.assertIn(self.certificate.company_id.name, html)
+        erasure = self.certificate.erasure_ids[:1]
+        self.assertTrue(erasure.method)
+        self.assertIn(erasure.method, html)
+        self.assertNotIn(str(self.certificate.issue_date.date()), html, "no ISO date for a person")
+        dates = {
+            format_date(self.env(context={"lang": lang}), self.certificate.issue_date.date())
+            for lang, _name in self.env["res.lang"].get_installed()
+        }
+        self.assertTrue(any(date in html for date in dates), dates)
 
     def test_page_shows_the_hashes_and_the_structure_public_key(self):
         status, html = self._page(self.certificate.verification_code)
