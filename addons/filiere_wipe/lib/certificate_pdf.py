@@ -105,7 +105,7 @@ def _numbered_canvas(label, title):
                 self.drawString(18 * mm, 9 * mm, title)
                 self.drawRightString(A4[0] - 18 * mm, 9 * mm, f"{label} {self._pageNumber} / {total}")
                 self.restoreState()
-                super().showPage()
+                pdfcanvas.Canvas.showPage(self)  # the page kept above, drawn now
             super().save()
 
     return NumberedCanvas
