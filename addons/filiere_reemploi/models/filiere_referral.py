@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..lib import lifecycle
 from .filiere_beneficiary import NEEDS
 from .filiere_price_grid import SALE_FORMATS
+from .stock_lot import KEYBOARD_LAYOUTS
 
 REFERRAL_STATES = [
     ("submitted", "Submitted"),
@@ -65,9 +66,7 @@ class FiliereReferral(models.Model):
     )
     need = fields.Selection(NEEDS, required=True, default="online_procedures")
     device_type_id = fields.Many2one("filiere.device.type", "Device wanted", required=True)
-    keyboard_layout = fields.Selection(
-        lambda self: self.env["stock.lot"]._fields["keyboard_layout"].selection, "Keyboard wanted"
-    )
+    keyboard_layout = fields.Selection(KEYBOARD_LAYOUTS, "Keyboard wanted")
     note = fields.Text("Prescriber's note")
     refuse_reason = fields.Text("Reason of the refusal", tracking=True)
     date_accepted = fields.Date(readonly=True, copy=False)

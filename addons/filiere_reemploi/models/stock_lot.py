@@ -37,6 +37,15 @@ STATE_DATE_FIELDS = {
     lifecycle.RECYCLED: "filiere_recycled_date",
 }
 
+# A static list (not a function), so that its labels are exported and translated for every field using it.
+KEYBOARD_LAYOUTS = [
+    ("azerty_fr", "AZERTY (French)"),
+    ("qwerty_us", "QWERTY (US)"),
+    ("qwertz", "QWERTZ"),
+    ("other", "Other"),
+    ("none", "No keyboard"),
+]
+
 
 class StockLot(models.Model):
     """A donated device is a serial number of its type's product, followed through its lifecycle."""
@@ -62,15 +71,7 @@ class StockLot(models.Model):
     )
     storage_size_gb = fields.Integer("Storage (GB)")
     battery_health = fields.Integer("Battery health (%)")
-    keyboard_layout = fields.Selection(
-        [
-            ("azerty_fr", "AZERTY (French)"),
-            ("qwerty_us", "QWERTY (US)"),
-            ("qwertz", "QWERTZ"),
-            ("other", "Other"),
-            ("none", "No keyboard"),
-        ]
-    )
+    keyboard_layout = fields.Selection(KEYBOARD_LAYOUTS)
     bios_lock = fields.Selection(
         [("unknown", "Not checked"), ("unlocked", "Not locked"), ("locked", "Locked"), ("removed", "Lock removed")],
         "BIOS lock",
@@ -107,6 +108,7 @@ class StockLot(models.Model):
     state_date = fields.Datetime("State since", readonly=True, default=fields.Datetime.now)
     # Grade: the OCA lot condition, shown under the network's word.
     condition_id = fields.Many2one(string="Grade", tracking=True)
+    condition_note = fields.Text("Grade note")
     grade_reusable = fields.Boolean(related="condition_id.reusable")
     test_result_ids = fields.One2many("filiere.test.result", "lot_id", "Functional test")
     functional_test_state = fields.Selection(

@@ -10,6 +10,10 @@ class StockLotCondition(models.Model):
 
     _inherit = "stock.lot.condition"
 
+    # OCA ships no French: the labels a structure reads are given here, translated in this addon.
+    name = fields.Char("Grade")
+    description = fields.Char("Description")
+    required_note = fields.Boolean("Note required")
     code = fields.Char(help="Short grade label printed on documents (A, B, C...).")
     criteria = fields.Text(translate=True, help="What a device must meet to get this grade.")
     reusable = fields.Boolean(
