@@ -47,6 +47,7 @@
         "views/filiere_menus.xml",
     ],
     "assets": {
+        "web.assets_frontend": ["filiere_reemploi/static/src/js/portal_home.js"],
         "web.assets_tests": ["filiere_reemploi/static/tests/tours/*.js"],
     },
     "demo": [

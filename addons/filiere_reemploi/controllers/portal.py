@@ -18,6 +18,14 @@ TEXT_LIMITS = {"name": 128, "phone": 32, "email": 254, "city": 128, "zip": 16, "
 MAX_SEGMENTS = 30
 
 
+class FormFieldError(UserError):
+    """A bad value of the referral form, with the name of the input it belongs to."""
+
+    def __init__(self, message, field):
+        super().__init__(message)
+        self.field = field
+
+
 class FiliereReferralPortal(CustomerPortal):
     """Social prescribers submit and follow their referrals from their portal account."""
 
@@ -68,7 +76,7 @@ class FiliereReferralPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my/referrals")
         values = self._prepare_portal_layout_values()
-        values.update({"referral": referral, "page_name": "filiere_referral"})
+        values.update({"referral": referral, "page_name": "filiere_referral", "just_sent": kw.get("sent") == "1"})
         return request.render("filiere_reemploi.portal_my_referral", values)
 
     def _referral_form_choices(self):
@@ -80,7 +88,7 @@ class FiliereReferralPortal(CustomerPortal):
             "zones": env["filiere.zone"].search([]),
         }
 
-    def _referral_form_values(self, error=None, post=None):
+    def _referral_form_values(self, error=None, post=None, error_field=None):
         env = request.env
         values = self._prepare_portal_layout_values()
         values.update(self._referral_form_choices())
@@ -90,6 +98,7 @@ class FiliereReferralPortal(CustomerPortal):
                 "needs": env["filiere.beneficiary"]._fields["need"]._description_selection(env),
                 "keyboards": env["stock.lot"]._fields["keyboard_layout"]._description_selection(env),
                 "error": error,
+                "error_field": error_field,
                 "post": post or {},
                 "selected_segments": request.httprequest.form.getlist("segments") if post else [],
             }
@@ -106,9 +115,11 @@ class FiliereReferralPortal(CustomerPortal):
             with request.env.cr.savepoint():
                 referral = self._create_referral(post, request.httprequest.form.getlist("segments"))
         except (UserError, ValidationError) as exc:
-            values = self._referral_form_values(error=exc.args[0], post=post)
+            # The message goes beside the input it is about (at the top when it is about no single one);
+            # every value typed stays in the form.
+            values = self._referral_form_values(error=exc.args[0], post=post, error_field=getattr(exc, "field", None))
             return request.render("filiere_reemploi.portal_referral_new", values)
-        return request.redirect(f"/my/referrals/{referral.id}")
+        return request.redirect(f"/my/referrals/{referral.id}?sent=1")
 
     # ------------------------------------------------------------------
     # Reading the form: every value checked, none trusted
@@ -116,12 +127,13 @@ class FiliereReferralPortal(CustomerPortal):
     def _form_text(self, post, key, label):
         value = (post.get(key) or "").strip()
         if "\x00" in value or len(value) > TEXT_LIMITS[key]:
-            raise UserError(
+            raise FormFieldError(
                 request.env._(
                     "%(field)s is too long or holds characters that are not text (at most %(limit)s characters).",
                     field=label,
                     limit=TEXT_LIMITS[key],
-                )
+                ),
+                key,
             )
         return value
 
@@ -134,7 +146,7 @@ class FiliereReferralPortal(CustomerPortal):
         if RECORD_ID.fullmatch(raw) and int(raw) <= MAX_ID:
             record = offered.filtered(lambda r: r.id == int(raw))
         if not record:
-            raise UserError(request.env._("%s: choose one of the values offered by the form.", label))
+            raise FormFieldError(request.env._("%s: choose one of the values offered by the form.", label), key)
         return record
 
     def _form_selection(self, post, key, field):
@@ -143,7 +155,7 @@ class FiliereReferralPortal(CustomerPortal):
             return False
         if raw not in dict(field._description_selection(request.env)):
             label = field._description_string(request.env)
-            raise UserError(request.env._("%s: choose one of the values offered by the form.", label))
+            raise FormFieldError(request.env._("%s: choose one of the values offered by the form.", label), key)
         return raw
 
     def _form_date(self, post, key):
@@ -152,15 +164,22 @@ class FiliereReferralPortal(CustomerPortal):
         try:
             value = fields.Date.to_date(raw or False)
         except ValueError as exc:
-            raise UserError(env._("The consent date '%s' is not a date.", raw[:20])) from exc
-        if value and value > fields.Date.context_today(env.user):
-            raise UserError(env._("The consent date %s is in the future: give the day the person agreed.", raw))
+            raise FormFieldError(env._("The consent date '%s' is not a date.", raw[:20]), key) from exc
+        if not value:
+            raise FormFieldError(
+                env._("The RGPD consent date is missing: the person agrees to the processing of their data first."),
+                key,
+            )
+        if value > fields.Date.context_today(env.user):
+            raise FormFieldError(
+                env._("The consent date %s is in the future: give the day the person agreed.", raw), key
+            )
         return value
 
     def _form_segment_codes(self, codes):
         codes = [code.strip() for code in codes if code and code.strip()]
         if len(codes) > MAX_SEGMENTS or any(len(code) > 64 or "\x00" in code for code in codes):
-            raise UserError(request.env._("Situation: choose among the boxes offered by the form."))
+            raise FormFieldError(request.env._("Situation: choose among the boxes offered by the form."), "segments")
         return codes
 
     def _referral_form_read(self, post, segment_codes):
@@ -172,17 +191,32 @@ class FiliereReferralPortal(CustomerPortal):
         values = {key: self._form_text(post, key, person[key]._description_string(env)) for key in PERSON_KEYS}
         values["note"] = self._form_text(post, "note", request_fields["note"]._description_string(env))
         if not values["name"]:
-            raise UserError(env._("Give the beneficiary's name."))
+            raise FormFieldError(env._("Give the beneficiary's name."), "name")
+        if values["phone"]:
+            try:
+                env["filiere.beneficiary"]._normalize_phone(values["phone"])
+            except ValidationError as exc:
+                raise FormFieldError(exc.args[0], "phone") from exc
         if values["email"] and not email_normalize(values["email"]):
-            raise UserError(env._("The email '%s' is not an email address.", values["email"]))
+            raise FormFieldError(env._("The email '%s' is not an email address.", values["email"]), "email")
         values["segment_codes"] = self._form_segment_codes(segment_codes)
         if not values["segment_codes"]:
-            raise UserError(env._("Tick at least one situation (segment) of the beneficiary."))
+            raise FormFieldError(env._("Tick at least one situation (segment) of the beneficiary."), "segments")
+        unknown = set(values["segment_codes"]) - set(offered["segments"].mapped("code"))
+        if unknown:
+            raise FormFieldError(
+                env._(
+                    "Unknown beneficiary segment: %(unknown)s. Known segments: %(known)s.",
+                    unknown=", ".join(sorted(unknown)),
+                    known=", ".join(f"{segment.code} ({segment.name})" for segment in offered["segments"]),
+                ),
+                "segments",
+            )
         values["device_type"] = self._form_record(
             post, "device_type_id", offered["device_types"], request_fields["device_type_id"]._description_string(env)
         )
         if not values["device_type"]:
-            raise UserError(env._("Choose the type of device the person needs."))
+            raise FormFieldError(env._("Choose the type of device the person needs."), "device_type_id")
         values["zone"] = self._form_record(
             post, "zone_id", offered["zones"], person["zone_id"]._description_string(env)
         )

@@ -62,7 +62,8 @@ class TestReferralPortal(HttpCase):
         self.assertEqual(response.status_code, 200)
         referral = self.env["filiere.referral"].search([("prescriber_id", "=", self.ccas.id)])
         self.assertEqual(len(referral), 1)
-        self.assertTrue(response.url.endswith(f"/my/referrals/{referral.id}"))
+        self.assertTrue(response.url.endswith(f"/my/referrals/{referral.id}?sent=1"))
+        self.assertIn("o_filiere_referral_sent", response.text, "the prescriber is told it was sent")
         self.assertEqual(referral.state, "submitted")
         self.assertEqual(referral.company_id, self.company)
         beneficiary = referral.beneficiary_id
@@ -91,6 +92,33 @@ class TestReferralPortal(HttpCase):
                 self.assertIn('value="Marcel Portail"', response.text)
         self.assertFalse(self.env["filiere.referral"].search([("prescriber_id", "=", self.ccas.id)]))
         self.assertFalse(self.env["filiere.beneficiary"].search([("name", "=", "Marcel Portail")]))
+
+    def test_each_message_stands_beside_its_field(self):
+        self.authenticate("prescriber_portal", "prescriber_portal")
+        cases = [
+            ({"phone": "06 12"}, "phone"),
+            ({"email": "pas une adresse"}, "email"),
+            ({"consent_date": ""}, "consent_date"),
+            ({"consent_date": "2999-01-01"}, "consent_date"),
+            ({"segments": "martian"}, "segments"),
+            ({"device_type_id": ""}, "device_type_id"),
+            ({"name": ""}, "name"),
+        ]
+        for values, field in cases:
+            with self.subTest(values=values):
+                html = self.url_open("/my/referrals/new", data=self._form(**values)).text
+                self.assertIn(f'class="invalid-feedback d-block o_filiere_field_error" data-field="{field}"', html)
+                self.assertEqual(html.count("o_filiere_field_error"), 1, "one message, on its field")
+                self.assertNotIn("o_filiere_referral_error", html)
+                self.assertIn('value="Embrun"', html, "what was typed stays")
+        self.assertFalse(self.env["filiere.beneficiary"].search([("name", "=", "Marcel Portail")]))
+
+    def test_required_inputs_are_marked(self):
+        self.authenticate("prescriber_portal", "prescriber_portal")
+        html = self.url_open("/my/referrals/new").text
+        for name in ("name", "device_type_id", "consent_date"):
+            self.assertRegex(html, rf'name="{name}" id="{name}"[^>]* required="1"')
+        self.assertNotIn('placeholder="06 12 34 56 78"', html, "no example that looks like a value typed")
 
     def test_prescribers_do_not_see_each_other(self):
         self.authenticate("prescriber_portal", "prescriber_portal")

@@ -20,9 +20,9 @@ registry.category("web_tour.tours").add("filiere_referral_portal_tour", {
             run: "edit Simone Tour",
         },
         {
-            content: "Phone as people type it",
+            content: "A phone number with digits missing",
             trigger: "form.o_filiere_referral_form input[name='phone']",
-            run: "edit 06 98 76 54 32",
+            run: "edit 06 98",
         },
         {
             content: "Commune",
@@ -56,6 +56,32 @@ registry.category("web_tour.tours").add("filiere_referral_portal_tour", {
             content: "Send it",
             trigger: "button.o_filiere_submit_referral",
             run: "click",
+        },
+        {
+            content: "The bad phone is explained beside the phone, on a form that kept what was typed",
+            trigger: "input#phone.is-invalid + .o_filiere_field_error:contains('too few digits')",
+        },
+        {
+            content: "The name typed is still there",
+            trigger: "form.o_filiere_referral_form input[name='name']:value(Simone Tour)",
+        },
+        {
+            content: "The situation ticked is still ticked",
+            trigger: "form.o_filiere_referral_form input#segment_senior:checked",
+        },
+        {
+            content: "Correct the phone",
+            trigger: "form.o_filiere_referral_form input[name='phone']",
+            run: "edit 06 98 76 54 32",
+        },
+        {
+            content: "Send it again",
+            trigger: "button.o_filiere_submit_referral",
+            run: "click",
+        },
+        {
+            content: "The prescriber is told the referral was sent",
+            trigger: ".o_filiere_referral_sent",
         },
         {
             content: "The referral is recorded and waits for the structure",
