@@ -1,6 +1,7 @@
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.tools import formatLang
 
 from odoo.addons.filiere_reemploi.lib import phone
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -38,6 +39,17 @@ class FiliereAppointmentPortal(CustomerPortal):
             return None
         return appointment
 
+    def _mediator_appointments(self):
+        """The sessions to come first, the soonest on top; then the past ones, the latest on top."""
+        appointments = request.env["filiere.sad.appointment"]
+        domain = self._mediator_domain()
+        now = fields.Datetime.now()
+        coming = appointments.search(
+            [*domain, ("state", "=", "scheduled"), ("start", ">=", now)], order="start asc", limit=100
+        )
+        past = appointments.search([*domain, ("id", "not in", coming.ids)], order="start desc", limit=100)
+        return coming | past
+
     @http.route("/my/appointments", type="http", auth="user", website=True)
     def portal_my_appointments(self, **kw):
         appointments = request.env["filiere.sad.appointment"]
@@ -46,7 +58,7 @@ class FiliereAppointmentPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "appointments": appointments.search(self._mediator_domain(), order="start desc", limit=200),
+                "appointments": self._mediator_appointments(),
                 "page_name": "filiere_appointments",
             }
         )
@@ -69,6 +81,8 @@ class FiliereAppointmentPortal(CustomerPortal):
                 error = exc.args[0]
             else:
                 return request.redirect(f"/my/appointments/{appointment.id}")
+        # After an error the form shows what was typed, not the planned values.
+        typed = dict(post, covered_topic_ids=request.httprequest.form.getlist("covered_topic_ids")) if error else {}
         # The assigned mediator needs the person's name and phone: read with full rights, for them only.
         full = appointment.sudo()
         person = full.ticket_id.filiere_beneficiary_id
@@ -83,9 +97,21 @@ class FiliereAppointmentPortal(CustomerPortal):
                 "topics": request.env["filiere.sad.topic"].search([]),
                 "page_name": "filiere_appointment",
                 "error": error,
+                "typed": typed,
+                "started": appointment.sudo().start <= fields.Datetime.now(),
+                "planned_duration": self._hours_text(appointment.sudo().duration),
+                "held_duration": self._hours_text(appointment.sudo().duration_held),
             }
         )
         return request.render("filiere_sad.portal_my_appointment", values)
+
+    @staticmethod
+    def _hours_text(hours):
+        """Hours as the reader writes them: "1,5" in French, "1.5" in English; "" when none."""
+        if not hours:
+            return ""
+        point = request.env["res.lang"]._get_data(code=request.env.lang or "en_US").decimal_point or "."
+        return formatLang(request.env, hours, digits=2).rstrip("0").rstrip(point)
 
     def _outcome_error(self, exc):
         env = request.env
@@ -106,6 +132,10 @@ class FiliereAppointmentPortal(CustomerPortal):
         """Scheduled -> held or no-show, once, with the outcome fields only."""
         if appointment.state != "scheduled":
             raise UserError(request.env._("The outcome of this appointment is already recorded."))
+        if appointment.sudo().start > fields.Datetime.now():
+            raise UserError(
+                request.env._("This session has not started yet: its outcome is recorded once it has taken place.")
+            )
         try:
             result, parsed = outcome.parse(post, request.httprequest.form.getlist("covered_topic_ids"))
         except outcome.InvalidOutcome as exc:

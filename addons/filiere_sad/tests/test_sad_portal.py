@@ -83,3 +83,53 @@ class TestMediatorPortal(SadCase, HttpCase):
         )
         self.appointment_b.invalidate_recordset()
         self.assertEqual(self.appointment_b.state, "scheduled")
+
+    def test_a_session_to_come_cannot_be_recorded_yet(self):
+        tomorrow = self.appointment(
+            self.reserved_referral("PORTAL-C", "Personne Gamma"),
+            hours_from_now=24,
+            mediator_user_id=False,
+            mediator_partner_id=self.mediator_a.partner_id.id,
+        )
+        self.authenticate("mediateur_a", "mediateur_a")
+        url = f"/my/appointments/{tomorrow.id}"
+        page = self.url_open(url).text
+        self.assertIn("o_filiere_outcome_later", page)
+        self.assertNotIn("o_filiere_outcome_form", page)
+        response = self.url_open(
+            url, data={"csrf_token": http.Request.csrf_token(self), "outcome": "held", "duration_held": "1"}
+        )
+        self.assertIn("has not started yet", response.text)
+        tomorrow.invalidate_recordset()
+        self.assertEqual(tomorrow.state, "scheduled")
+        # The sessions to come are listed first, then the past ones.
+        listing = self.url_open("/my/appointments").text
+        self.assertLess(listing.index(url), listing.index(f"/my/appointments/{self.appointment_a.id}"))
+        self.assertIn("Personne Gamma", listing, "the mediator sees whom they meet")
+
+    def test_an_error_keeps_what_was_typed_and_the_saved_outcome_shows_everything(self):
+        self.authenticate("mediateur_a", "mediateur_a")
+        url = f"/my/appointments/{self.appointment_a.id}"
+        typed = {
+            "csrf_token": http.Request.csrf_token(self),
+            "outcome": "held",
+            "duration_held": "une heure",
+            "skills_before": "2",
+            "skills_after": "4",
+            "covered_topic_ids": str(self.email_topic.id),
+            "outcome_note": "A envoyé son premier courriel.",
+        }
+        html = self.url_open(url, data=typed).text
+        self.assertIn("number of hours", html)
+        self.assertIn('value="une heure"', html)
+        self.assertIn("A envoyé son premier courriel.</textarea>", html)
+        self.assertRegex(html, r'value="held" id="outcome_held" checked')
+        self.assertRegex(html, rf'name="covered_topic_ids" value="{self.email_topic.id}"[^>]*checked')
+        self.assertRegex(html, r'<option value="4" selected')
+        self.url_open(url, data={**typed, "duration_held": "1,5"})
+        self.appointment_a.invalidate_recordset()
+        self.assertEqual(self.appointment_a.state, "held")
+        saved = self.url_open(url).text
+        for shown in (self.email_topic.name, "A envoyé son premier courriel.", "2/5 before", "4/5 after", "1.5 h"):
+            self.assertIn(shown, saved)
+        self.assertNotRegex(saved, r"\d{2}:\d{2}:\d{2}", "no seconds in the dates")
