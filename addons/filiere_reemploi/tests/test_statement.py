@@ -352,6 +352,31 @@ class TestGrantStatement(DistributionCase):
             ],
         )
 
+    def test_the_statement_wizard_prepares_the_next_deadline(self):
+        grant = self.env["filiere.grant"].create(
+            {
+                "name": "Département (échéances)",
+                "partner_id": self.donor.id,
+                "company_id": self.company.id,
+                "date_from": self.date_from,
+                "date_to": self.today + timedelta(days=300),
+                "deadline_ids": [
+                    Command.create({"name": "Bilan final", "date": self.today + timedelta(days=300)}),
+                    Command.create({"name": "Bilan intermédiaire", "date": self.today - timedelta(days=2)}),
+                    Command.create({"name": "Bilan déjà rendu", "date": self.today - timedelta(days=5), "done": True}),
+                ],
+            }
+        )
+        interim = grant.deadline_ids.filtered(lambda deadline: deadline.name == "Bilan intermédiaire")
+        wizard = self.env["filiere.statement.wizard"].with_user(self.coordination).create({"grant_id": grant.id})
+        self.assertEqual(wizard.deadline_id, interim)
+        self.assertEqual((wizard.date_from, wizard.date_to), (self.date_from, interim.date))
+        wizard.action_issue()
+        self.assertTrue(interim.done, "the statement due is delivered")
+        final = self.env["filiere.statement.wizard"].with_user(self.coordination).create({"grant_id": grant.id})
+        self.assertEqual(final.deadline_id.name, "Bilan final")
+        self.assertEqual(final.date_to, self.today, "a deadline ahead: the figures up to today")
+
     def test_deadline_reminder_once(self):
         grant = self.env["filiere.grant"].create(
             {
