@@ -412,12 +412,14 @@ class FiliereGrantFinancialReport(models.Model):
         env = self.with_context(lang=company.partner_id.lang or self.env.lang).env
         grant = env["filiere.grant"].browse(values["grant_id"])
         currency = company.currency_id.name or ""
+        hours = f"{figures['volunteer_hours']:g}"
+        rate = f"{figures['hourly_value']:.2f}".replace(".", ",")
         in_kind_basis = env._(
             "%(count)s devices donated in the period, valued at their value at transfer or, without one, at their "
             "type's in-kind value; %(hours)s volunteer hours at %(rate)s %(currency)s an hour.",
             count=figures["devices_count"],
-            hours=f"{figures['volunteer_hours']:g}",
-            rate=f"{figures['hourly_value']:.2f}".replace(".", ","),
+            hours=hours,
+            rate=rate,
             currency=currency,
         )
         return {
