@@ -389,9 +389,11 @@ class FiliereGrantFinancialReport(models.Model):
 
     def write(self, vals):
         self.check_access("write")  # a missing right says so (nobody but the superuser has it)
-        raise UserError(
-            self.env._("A financial report never changes once issued: issue a new one for corrected figures.")
-        )
+        if self and vals:
+            raise UserError(
+                self.env._("A financial report never changes once issued: issue a new one for corrected figures.")
+            )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -425,7 +427,7 @@ class FiliereGrantFinancialReport(models.Model):
         return {
             "labels": {
                 "title": env._("Grant financial report"),
-                "form": env._("Compte rendu financier de subvention, after form Cerfa n° 15059*02."),
+                "form": env._("Established after form Cerfa n° 15059*02."),
                 "sheet": env._("Financial report"),
                 "structure": env._("Structure"),
                 "structure_siret": env._("SIRET"),

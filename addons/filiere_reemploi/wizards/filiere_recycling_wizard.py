@@ -12,7 +12,7 @@ class FiliereRecyclingWizard(models.TransientModel):
     _description = "Send devices to recycling"
 
     lot_ids = fields.Many2many("stock.lot", string="Devices", required=True)
-    transporter_id = fields.Many2one("res.partner", "Transporter", help="Empty when the structure carries them itself.")
+    transporter_id = fields.Many2one("res.partner", help="Empty when the structure carries them itself.")
     destination_id = fields.Many2one("res.partner", "Recycling facility", required=True)
     waste_code = fields.Char(
         help="European List of Waste code for all these devices; empty: the code of each device's type.",
