@@ -195,9 +195,11 @@ class FiliereGrantFinancialReport(models.Model):
         ``grant_financial.in_kind``), ``devices_count``, ``devices_value``, ``volunteer_hours``,
         ``hourly_value`` and ``grant_amount``. Labels are in the structure's language.
         """
-        self.env["filiere.grant"].check_access("read")
+        grant.check_access("read")  # the record: its structure's rule too
         env = self.with_context(lang=grant.company_id.partner_id.lang or self.env.lang).env
-        companies = grant._covered_companies()
+        # Never more than the current structures (the issue requires them all).
+        allowed = self.env["filiere.statement"]._allowed_company_ids(grant._covered_companies().ids)
+        companies = self.env["res.company"].browse(allowed)
         lines = self._accounting_lines(grant, companies, date_from, date_to)
         figures = grant_financial.summarise(lines, grant.analytic_account_id.id, self._group_labels(env))
         devices_count, devices_value = self._donated_devices(grant, companies, date_from, date_to)
