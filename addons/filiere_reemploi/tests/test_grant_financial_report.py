@@ -209,6 +209,11 @@ class TestGrantFinancialReport(FiliereCase):
         outsider = self._user("responsable_autre", "filiere_reemploi.group_filiere_manager", self.other_company)
         with self.assertRaises(AccessError):
             report.with_user(outsider).read(["total_charges"])
+        # Nor the figures of another structure's grant.
+        with self.assertRaises(AccessError):
+            self.env["filiere.grant.financial.report"].with_user(outsider).compute_financial_report(
+                self.grant.with_user(outsider), self.grant.date_from, self.grant.date_to
+            )
 
     def test_bad_input_is_refused(self):
         with self.assertRaises(UserError):
