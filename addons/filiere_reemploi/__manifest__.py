@@ -45,6 +45,13 @@
         "views/filiere_grant_views.xml",
         "views/filiere_reporting_views.xml",
         "views/filiere_menus.xml",
+        "security/filiere_grant_financial_report_security.xml",
+        "data/filiere_device_type_eco_data.xml",
+        "data/filiere_grant_financial_report_data.xml",
+        "wizards/filiere_recycling_wizard_views.xml",
+        "wizards/filiere_eco_organisation_export_views.xml",
+        "views/filiere_device_type_eco_views.xml",
+        "views/filiere_grant_financial_report_views.xml",
     ],
     "assets": {
         "web.assets_frontend": ["filiere_reemploi/static/src/js/portal_home.js"],

@@ -1,7 +1,19 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib.eco_organisation import WasteCodeError, normalise_waste_code
 from ..lib.inventory import TypeResolver, normalise
+
+# Categories of electrical and electronic equipment (directive 2012/19/EU, annex III; article
+# R543-172 of the Code de l'environnement) under which the eco-organisations count reuse.
+EEE_CATEGORIES = [
+    ("1", "1. Temperature exchange equipment"),
+    ("2", "2. Screens, monitors and equipment with screens over 100 cm²"),
+    ("3", "3. Lamps"),
+    ("4", "4. Large equipment"),
+    ("5", "5. Small equipment"),
+    ("6", "6. Small IT and telecommunication equipment"),
+]
 
 
 class FiliereDeviceType(models.Model):
@@ -44,6 +56,27 @@ class FiliereDeviceType(models.Model):
         "CO2e avoided (kg)", digits=(16, 1), help="Greenhouse gases not emitted when one device is reused."
     )
     impact_co2e_source = fields.Text("Source of the CO2e factor", translate=True)
+    eco_category = fields.Selection(
+        EEE_CATEGORIES,
+        "Eco-organisation category",
+        help="Category of electrical and electronic equipment under which the reuse of this type is reported "
+        "to the eco-organisations (arrêté of 12 December 2022).",
+    )
+    waste_code = fields.Char(
+        "Waste code",
+        help="Code of the European List of Waste written in the waste register when a device of this type "
+        "is sent to recycling, e.g. 16 02 14 (equipment from businesses), 20 01 36 (from households), "
+        "16 02 13* (with hazardous components).",
+    )
+    in_kind_unit_value = fields.Monetary(
+        "Value of a donated device (in kind)",
+        currency_field="in_kind_currency_id",
+        help="Value of one donated device of this type in the contributions volontaires en nature of a grant's "
+        "financial report, when the device carries no value at transfer.",
+    )
+    in_kind_currency_id = fields.Many2one(
+        "res.currency", "Currency of the in-kind value", default=lambda self: self.env.company.currency_id
+    )
     test_point_ids = fields.Many2many(
         "filiere.test.point",
         "filiere_test_point_device_type_rel",
@@ -70,6 +103,21 @@ class FiliereDeviceType(models.Model):
                             device_type.name,
                         )
                     )
+
+    @api.constrains("waste_code")
+    def _check_waste_code(self):
+        for device_type in self.filtered("waste_code"):
+            try:
+                normalise_waste_code(device_type.waste_code)
+            except WasteCodeError as error:
+                raise ValidationError(
+                    self.env._(
+                        "%(type)s: %(code)s is not a code of the European List of Waste (six digits, e.g. "
+                        "16 02 14, a star for hazardous waste: 16 02 13*).",
+                        type=device_type.name,
+                        code=device_type.waste_code,
+                    )
+                ) from error
 
     @api.model
     def _lookup_table(self):

@@ -151,6 +151,21 @@ class StockLot(models.Model):
     can_send_to_parts = fields.Boolean("Can go to spare parts", compute="_compute_device_form_actions")
     can_send_to_recycling = fields.Boolean("Can go to recycling", compute="_compute_device_form_actions")
     can_triage = fields.Boolean("Can be triaged", compute="_compute_device_form_actions")
+    # The waste register (arrêté of 31 May 2021): set by the "Send to recycling" wizard.
+    filiere_recycling_transporter_id = fields.Many2one(
+        "res.partner", "Transporter to recycling", copy=False, tracking=True, index="btree_not_null"
+    )
+    filiere_recycling_destination_id = fields.Many2one(
+        "res.partner",
+        "Recycling facility",
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        help="The treatment facility the device was sent to (destination in the waste register).",
+    )
+    filiere_waste_code = fields.Char(
+        "Waste code", copy=False, tracking=True, help="European List of Waste code written in the waste register."
+    )
 
     @api.depends("product_id", "device_type_id")
     def _compute_is_device(self):
@@ -343,6 +358,17 @@ class StockLot(models.Model):
 
     def action_send_to_recycling(self):
         return self._set_device_state(lifecycle.RECYCLED)
+
+    def action_open_recycling_wizard(self):
+        """The form's Recycling button: who carries the devices, where to, under which waste code."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send to recycling"),
+            "res_model": "filiere.recycling.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lot_ids": self.ids},
+        }
 
     # ------------------------------------------------------------------
     # Functional test checklist

@@ -17,3 +17,5 @@ from . import test_attachment_lock
 from . import test_trust_inputs
 from . import test_trust_statements
 from . import test_french_labels
+from . import test_eco_organisation
+from . import test_grant_financial_report

@@ -3,3 +3,6 @@ from . import filiere_inventory_import_column
 from . import filiere_inventory_import_word
 from . import filiere_referral_allocate
 from . import filiere_statement_wizard
+from . import filiere_recycling_wizard
+from . import filiere_eco_organisation_export
+from . import filiere_grant_financial_report_wizard
