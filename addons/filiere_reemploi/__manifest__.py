@@ -44,6 +44,7 @@
         "views/portal_templates.xml",
         "views/filiere_grant_views.xml",
         "views/filiere_reporting_views.xml",
+        "views/filiere_tax_receipt_views.xml",
         "views/filiere_menus.xml",
     ],
     "assets": {
