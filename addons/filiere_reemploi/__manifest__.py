@@ -58,5 +58,6 @@
         "demo/stock_lot_demo.xml",
         "demo/filiere_distribution_demo.xml",
         "demo/filiere_grant_demo.xml",
+        "demo/filiere_tax_receipt_demo.xml",
     ],
 }

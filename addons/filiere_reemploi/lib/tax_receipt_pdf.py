@@ -11,10 +11,40 @@ import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
-from .statement_pdf import _styles, _table, money
+from .statement_pdf import _styles, money
+from .statement_pdf import _table as statement_table
+
+
+def _compact_styles():
+    """The statements' styles, tighter: the whole receipt, signature included, fits on one page."""
+    styles = _styles()
+    styles["title"] = ParagraphStyle(
+        "receipt_title", parent=styles["title"], fontSize=13, leading=16, spaceAfter=2 * mm
+    )
+    styles["body"] = ParagraphStyle("receipt_body", parent=styles["body"], fontSize=8.5, leading=10.5)
+    styles["h2"] = ParagraphStyle(
+        "receipt_h2", parent=styles["h2"], fontSize=10.5, spaceBefore=2.5 * mm, spaceAfter=1.5 * mm
+    )
+    return styles
+
+
+def _table(rows, widths, header=False):
+    """The statements' table with tighter cells."""
+    table = statement_table(rows, widths, header=header)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return table
 
 
 def receipt_amount(device_values, transport_cost=0.0, handling_cost=0.0):
@@ -37,15 +67,15 @@ def framed_amount(amount, currency):
 def render(data):
     """PDF bytes of a tax receipt described by ``data`` (see FiliereTaxReceipt._document_data)."""
     labels = data["labels"]
-    styles = _styles()
+    styles = _compact_styles()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
         pagesize=A4,
         leftMargin=18 * mm,
         rightMargin=18 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
         title=f"{labels['title']} {data['number']}",
         author=data["beneficiary"]["name"],
     )
@@ -117,18 +147,17 @@ def render(data):
     if not data["amount"]:
         story.append(para(labels["zero_value"]))
     story += [
-        Spacer(1, 3 * mm),
+        Spacer(1, 2 * mm),
         para(labels["certification"]),
         KeepTogether(
             [
-                Spacer(1, 4 * mm),
+                Spacer(1, 2 * mm),
                 para(f"{labels['place_date']} {data['place']}, {data['date']}"),
                 para(f"{labels['signatory']} {data['signatory']}"),
-                Spacer(1, 14 * mm),
                 para(labels["sign_here"]),
+                Spacer(1, 12 * mm),
             ]
         ),
-        Spacer(1, 4 * mm),
         para(f"{labels['hash']}: {data['hash']}", "small"),
         para(f"{labels['public_key']}: {data['public_key']}", "small"),
         para(f"{labels['digital_signature']}: {data['digital_signature']}", "small"),

@@ -406,6 +406,8 @@ class FiliereTaxReceipt(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if not self.env.su:
+            self.check_access("write")  # a missing right says so (nobody but the superuser has it)
         if self and not self._is_cancellation(vals):
             raise UserError(
                 self.env._(
@@ -524,7 +526,7 @@ class FiliereTaxReceipt(models.Model):
             "beneficiary": dict(beneficiary, status=statuses.get(beneficiary["status"], "")),
             "donor": content["donor"],
             "amount": content["amount"],
-            "amount_words": currency.with_env(env).amount_to_text(content["amount"]),
+            "amount_words": self._amount_in_words(content["amount"], currency.with_env(env)),
             "currency": currency.name or "",
             "period": period,
             "form": env._("Private deed: donation agreement %s", donation.name),
@@ -549,6 +551,18 @@ class FiliereTaxReceipt(models.Model):
         }
 
     @api.model
+    def _amount_in_words(self, amount, currency):
+        """The amount in words in the receipt's language ("deux cent soixante-quinze euros et ...")."""
+        try:
+            from num2words import num2words  # noqa: PLC0415 - optional in Odoo too (res.currency)
+
+            words = num2words(round(amount, 2), lang=currency.env.lang[:2], to="currency", currency=currency.name)
+        except (ImportError, NotImplementedError, KeyError):
+            return currency.amount_to_text(amount)
+        # No cents: the last " et zéro centimes" says nothing.
+        return words if currency.round(amount % 1) else words.rsplit(" et ", 1)[0]
+
+    @api.model
     def _pdf_labels(self, env):
         return {
             "title": env._("Receipt for gifts made by companies under article 238 bis of the French tax code (CGI)"),
@@ -558,7 +572,7 @@ class FiliereTaxReceipt(models.Model):
             ),
             "number": env._("Receipt number"),
             "beneficiary": env._("Beneficiary of the gift"),
-            "name": env._("Name"),
+            "name": env._("Name or corporate name"),
             "address": env._("Address"),
             "object": env._("Object"),
             "status": env._("Status"),

@@ -25,6 +25,7 @@ class TestTaxReceipt(FiliereCase):
         super().setUpClass()
         cls.company.write(
             {
+                "currency_id": cls.env.ref("base.EUR").id,
                 "street": "12 rue Carnot",
                 "zip": "05000",
                 "city": "Gap",
@@ -122,7 +123,7 @@ class TestTaxReceipt(FiliereCase):
             "Frais de transport supportés par le donateur 50,00 EUR",
             "Frais de manutention supportés par le donateur 25,25 EUR",
             "***275,75 EUR***",
-            "Deux Cent Soixante-Quinze",
+            "deux cent soixante-quinze euros et soixante-quinze centimes",
             "Date ou période du don",
             "certifie sur l'honneur",
             # Signature: place, date, signatory.
@@ -147,6 +148,7 @@ class TestTaxReceipt(FiliereCase):
         text = pdf_text(receipt)
         self.assertIn(f"{self.laptop.with_context(lang='fr_FR').name} 600 0,00 EUR", text)
         self.assertIn("***480,00 EUR***", text)
+        self.assertIn("quatre cent quatre-vingts euros", text)
 
     def test_zero_value_the_donor_chooses_a_receipt_at_zero_or_none(self):
         self.add_devices(self.gift, [0.0, 0.0])
@@ -159,6 +161,7 @@ class TestTaxReceipt(FiliereCase):
         self.assertEqual(receipt.amount, 0.0)
         text = pdf_text(receipt)
         self.assertIn("***0,00 EUR***", text)
+        self.assertIn("zéro euros", text)
         self.assertIn("entièrement amortis", text)
 
     # ------------------------------------------------------------------
@@ -210,11 +213,15 @@ class TestTaxReceipt(FiliereCase):
     def test_nobody_writes_creates_or_deletes_a_receipt(self):
         self.add_devices(self.gift, [10.0])
         receipt = self.issue()
-        for user_receipt in (receipt.with_user(self.technician), receipt.with_user(self.manager), receipt.sudo()):
-            with self.assertRaises((AccessError, UserError)):
-                user_receipt.write({"amount": 9999.0})
-            with self.assertRaises((AccessError, UserError)):
-                user_receipt.unlink()
+        for user in (self.technician, self.manager, self.auditor):
+            with self.assertRaises(AccessError):
+                receipt.with_user(user).write({"amount": 9999.0})
+            with self.assertRaises(AccessError):
+                receipt.with_user(user).unlink()
+        with self.assertRaisesRegex(UserError, "never changes"):
+            receipt.sudo().write({"amount": 9999.0})
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            receipt.sudo().unlink()
         with self.assertRaisesRegex(UserError, "never changes"):
             receipt.sudo().write({"state": "cancelled"})
         for receipts in (self.receipts.with_user(self.manager), self.receipts.sudo()):
@@ -316,6 +323,7 @@ class TestTaxReceipt(FiliereCase):
     def test_each_structure_numbers_its_own_receipts(self):
         self.other_company.write(
             {
+                "currency_id": self.env.ref("base.EUR").id,
                 "street": "1 rue de la Gare",
                 "zip": "05100",
                 "city": "Briançon",

@@ -13,7 +13,7 @@ class FiliereTaxReceiptDeclaration(models.TransientModel):
     amount = fields.Monetary("Total amount", compute="_compute_declaration")
     currency_id = fields.Many2one(related="company_id.currency_id")
     due_date = fields.Date("To declare by", compute="_compute_declaration")
-    numbers = fields.Text("Receipts", compute="_compute_declaration")
+    numbers = fields.Text("Receipt numbers", compute="_compute_declaration")
 
     @api.depends("company_id", "year")
     def _compute_declaration(self):
