@@ -1,6 +1,11 @@
 import datetime
 import json
 
+try:
+    from num2words import num2words
+except ImportError:  # optional in Odoo too (res.currency.amount_to_text)
+    num2words = None
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
@@ -254,7 +259,8 @@ class FiliereTaxReceipt(models.Model):
         sequences = self.env["ir.sequence"].sudo()
         sequence = sequences.search([("code", "=", self._name), ("company_id", "=", company.id)], limit=1)
         if not sequence:
-            # One numbering per structure, restarting every year, created at its first receipt.
+            # One numbering per structure, restarting every year, created at its first receipt; without
+            # gaps (an issue rolled back gives its number back): the receipts' order numbers follow.
             sequence = sequences.create(
                 {
                     "name": f"Tax receipts – {company.name}",
@@ -262,6 +268,7 @@ class FiliereTaxReceipt(models.Model):
                     "prefix": "RF/%(range_year)s/",
                     "padding": 5,
                     "use_date_range": True,
+                    "implementation": "no_gap",
                     "company_id": company.id,
                 }
             )
@@ -553,11 +560,11 @@ class FiliereTaxReceipt(models.Model):
     @api.model
     def _amount_in_words(self, amount, currency):
         """The amount in words in the receipt's language ("deux cent soixante-quinze euros et ...")."""
+        if num2words is None:
+            return currency.amount_to_text(amount)
         try:
-            from num2words import num2words  # noqa: PLC0415 - optional in Odoo too (res.currency)
-
             words = num2words(round(amount, 2), lang=currency.env.lang[:2], to="currency", currency=currency.name)
-        except (ImportError, NotImplementedError, KeyError):
+        except (NotImplementedError, KeyError):
             return currency.amount_to_text(amount)
         # No cents: the last " et zéro centimes" says nothing.
         return words if currency.round(amount % 1) else words.rsplit(" et ", 1)[0]

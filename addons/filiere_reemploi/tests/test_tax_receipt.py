@@ -1,5 +1,6 @@
 import io
 import re
+from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 from pypdf import PdfReader
@@ -137,6 +138,19 @@ class TestTaxReceipt(FiliereCase):
             receipt.action_download_pdf()["url"], f"/web/content/{receipt.pdf_attachment_id.id}?download=true"
         )
         self.assertEqual(self.receipts.verify_chain(self.company), {"ok": True, "checked": 1, "first_broken": False})
+
+    def test_a_failed_issue_leaves_nothing_and_gives_its_number_back(self):
+        self.add_devices(self.gift, [10.0])
+        attachments = type(self.env["ir.attachment"])
+        with (
+            patch.object(attachments, "_filiere_lock", lambda files: dict.fromkeys(files.ids, "0" * 64)),
+            self.assertRaisesRegex(UserError, "was not stored as rendered"),
+            self.env.cr.savepoint(),  # what the end of a refused request does: roll its transaction back
+        ):
+            self.issue()
+        self.env.invalidate_all()
+        self.assertFalse(self.receipts.sudo().search_count([("donation_id", "=", self.gift.id)]))
+        self.assertEqual(self.issue().name, f"RF/{self.year}/00001")
 
     def test_600_fully_depreciated_pcs_with_handling_costs(self):
         self.add_devices(self.gift, [0.0] * 600)
@@ -308,6 +322,11 @@ class TestTaxReceipt(FiliereCase):
             self.receipts.with_user(self.technician).annual_declaration(self.company, self.year)
         with self.assertRaises(AccessError):
             self.gift.with_user(self.technician).read(["tax_receipt_transport_cost"])
+        # The workshop's donation form opens without the amounts nor the receipts.
+        arch = self.env["filiere.donation"].with_user(self.technician).get_views([(False, "form")])["views"]["form"]
+        self.assertIn("tax_receipt_choice", arch["arch"])
+        self.assertNotIn("tax_receipt_transport_cost", arch["arch"])
+        self.assertNotIn("action_issue_and_open_tax_receipt", arch["arch"])
         self.assertEqual(receipt.with_user(self.auditor).amount, 10.0)
         with self.assertRaises(AccessError):
             receipt.with_user(self.auditor).action_cancel("raison")
