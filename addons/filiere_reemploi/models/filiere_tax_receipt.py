@@ -88,6 +88,14 @@ class FiliereTaxReceipt(models.Model):
         ("name_company_unique", "unique(name, company_id)", "A tax receipt number is used only once per structure.")
     ]
 
+    def init(self):
+        # One valid receipt per donation, also when two managers issue it at the same time (the check
+        # of _check_issuable cannot see a receipt another transaction has not committed yet).
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS filiere_tax_receipt_one_valid_per_donation "
+            "ON filiere_tax_receipt (donation_id) WHERE state = 'valid'"
+        )
+
     # ------------------------------------------------------------------
     # Issue
     # ------------------------------------------------------------------
@@ -458,6 +466,7 @@ class FiliereTaxReceipt(models.Model):
         }
         digest = self._cancel_digest_of(self.chain_hash, reason, values["cancel_date"])
         receipt.write(dict(values, cancel_signature=integrity.sign(key, digest)))
+        receipt.flush_recordset()  # stored before a replacement takes the donation's one valid place
         return True
 
     def action_open_cancel_wizard(self):

@@ -220,6 +220,9 @@ class TestTaxReceipt(FiliereCase):
         self.assertEqual(second.replaces_id, first)
         self.assertEqual(first.replaced_by_id, second)
         self.assertIn(f"remplace le reçu {first.name}", pdf_text(second))
+        # Two valid receipts for one donation are refused by the database too (two managers at once).
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
+            self.env.cr.execute("UPDATE filiere_tax_receipt SET state = 'valid' WHERE id = %s", (first.id,))
 
     # ------------------------------------------------------------------
     # Immutability, cancel and replace, chain
