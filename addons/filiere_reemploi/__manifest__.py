@@ -44,6 +44,7 @@
         "views/portal_templates.xml",
         "views/filiere_grant_views.xml",
         "views/filiere_reporting_views.xml",
+        "views/filiere_tax_receipt_views.xml",
         "views/filiere_menus.xml",
         "security/filiere_grant_financial_report_security.xml",
         "data/filiere_device_type_eco_data.xml",
@@ -65,5 +66,6 @@
         "demo/stock_lot_demo.xml",
         "demo/filiere_distribution_demo.xml",
         "demo/filiere_grant_demo.xml",
+        "demo/filiere_tax_receipt_demo.xml",
     ],
 }

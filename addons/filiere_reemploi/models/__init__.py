@@ -26,3 +26,4 @@ from . import filiere_statement_line
 from . import stock_move
 from . import res_config_settings
 from . import filiere_grant_financial_report
+from . import filiere_tax_receipt

@@ -80,6 +80,41 @@ class FiliereDonation(models.Model):
     device_weight_kg = fields.Float("Weight (kg)", compute="_compute_device_count", digits=(16, 1))
     picking_ids = fields.One2many("stock.picking", "donation_id", "Receipts")
     picking_count = fields.Integer(compute="_compute_picking_count")
+    # Tax receipt of a company's in-kind gift (article 238 bis CGI): the donor's choice and the costs it paid.
+    tax_receipt_choice = fields.Selection(
+        [("receipt", "Tax receipt, even at 0"), ("none", "No tax receipt")],
+        "Donor's choice",
+        default="receipt",
+        required=True,
+        tracking=True,
+        help="A company's gift of fully depreciated devices is worth 0: the donor chooses between a receipt "
+        "stating 0 and no receipt.",
+    )
+    tax_receipt_transport_cost = fields.Monetary(
+        "Transport paid by the donor",
+        currency_field="tax_receipt_currency_id",
+        groups="filiere_reemploi.group_filiere_manager,filiere_reemploi.group_filiere_auditor",
+        tracking=True,
+        help="Added to the value of the gift on the tax receipt.",
+    )
+    tax_receipt_handling_cost = fields.Monetary(
+        "Handling paid by the donor",
+        currency_field="tax_receipt_currency_id",
+        groups="filiere_reemploi.group_filiere_manager,filiere_reemploi.group_filiere_auditor",
+        tracking=True,
+        help="Added to the value of the gift on the tax receipt.",
+    )
+    tax_receipt_currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    tax_receipt_ids = fields.One2many(
+        "filiere.tax.receipt",
+        "donation_id",
+        "Tax receipts",
+        groups="filiere_reemploi.group_filiere_manager,filiere_reemploi.group_filiere_auditor",
+    )
+    tax_receipt_count = fields.Integer(
+        compute="_compute_tax_receipt_count",
+        groups="filiere_reemploi.group_filiere_manager,filiere_reemploi.group_filiere_auditor",
+    )
 
     @api.depends("partner_id.filiere_donor_type")
     def _compute_is_public_donor(self):
@@ -105,6 +140,11 @@ class FiliereDonation(models.Model):
         counts = {donation.id: count for donation, count in groups}
         for donation in self:
             donation.picking_count = counts.get(donation.id, 0)
+
+    @api.depends("tax_receipt_ids")
+    def _compute_tax_receipt_count(self):
+        for donation in self:
+            donation.tax_receipt_count = len(donation.tax_receipt_ids)
 
     @api.constrains("agreement_type", "date_start", "date_end")
     def _check_dates(self):
@@ -419,3 +459,28 @@ class FiliereDonation(models.Model):
         if not row:
             return "- " + messages[code]
         return "- " + self.env._("row %(row)s: %(reason)s", row=row, reason=messages[code])
+
+    # ------------------------------------------------------------------
+    # Tax receipt (article 238 bis CGI)
+    # ------------------------------------------------------------------
+    def action_issue_tax_receipt(self):
+        """Issue the tax receipt of this company's gift and return it (UserError when none is due)."""
+        self.ensure_one()
+        return self.env["filiere.tax.receipt"]._issue(self)
+
+    def action_issue_and_open_tax_receipt(self):
+        """The donation's button: issue the receipt and show it."""
+        receipt = self.action_issue_tax_receipt()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "filiere.tax.receipt",
+            "res_id": receipt.id,
+            "view_mode": "form",
+        }
+
+    def action_view_tax_receipts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("filiere_reemploi.filiere_tax_receipt_action")
+        action["domain"] = [("donation_id", "=", self.id)]
+        action["context"] = {}
+        return action

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .filiere_tax_receipt import TAX_STATUSES
+
 ESUS_STATUSES = [("esus", "ESUS approved"), ("pending", "ESUS application pending"), ("none", "Not ESUS")]
 
 
@@ -28,6 +30,24 @@ class ResCompany(models.Model):
         "Inventory upload limit (MB)",
         default=10,
         help="Donor inventory files larger than this are refused before being read.",
+    )
+
+    # What the tax receipts (Cerfa n° 16216*01) say of the structure.
+    filiere_tax_object = fields.Text(
+        "Object of the structure", help="The object of its statutes, as the tax receipts state it."
+    )
+    filiere_tax_status = fields.Selection(
+        TAX_STATUSES,
+        "Status for tax receipts",
+        help="The status that makes gifts to the structure give right to the tax reduction (article 238 bis CGI).",
+    )
+    filiere_tax_status_reference = fields.Char(
+        "Reference of the status",
+        help="Decree of recognition of public utility (date, Journal officiel), tax ruling (rescrit) or approval "
+        "that proves the status.",
+    )
+    filiere_tax_receipt_signatory = fields.Char(
+        "Signatory of the tax receipts", help="Name and quality, e.g. 'Marie Durand, presidente'."
     )
 
     @api.constrains("filiere_inventory_max_mb")

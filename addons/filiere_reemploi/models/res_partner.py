@@ -31,6 +31,7 @@ class ResPartner(models.Model):
     siret = fields.Char(string="SIRET", size=14)
     filiere_donor_type = fields.Selection(DONOR_TYPES, "Donor type", help="Set it to make the partner a donor.")
     filiere_zone_id = fields.Many2one("filiere.zone", "Zone")
+    filiere_legal_form = fields.Char("Legal form", help="SA, SAS, SARL, association… (printed on tax receipts).")
     filiere_donation_ids = fields.One2many("filiere.donation", "partner_id", "Donation agreements")
     filiere_prescriber_type = fields.Selection(
         PRESCRIBER_TYPES, "Prescriber type", index=True, help="Set it to make the partner a social prescriber."

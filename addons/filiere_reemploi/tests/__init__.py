@@ -19,3 +19,4 @@ from . import test_trust_statements
 from . import test_french_labels
 from . import test_eco_organisation
 from . import test_grant_financial_report
+from . import test_tax_receipt

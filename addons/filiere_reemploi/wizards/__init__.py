@@ -6,3 +6,5 @@ from . import filiere_statement_wizard
 from . import filiere_recycling_wizard
 from . import filiere_eco_organisation_export
 from . import filiere_grant_financial_report_wizard
+from . import filiere_tax_receipt_cancel
+from . import filiere_tax_receipt_declaration
