@@ -540,7 +540,8 @@ class StockLot(models.Model):
         self.ensure_one()
         lines = []
         if self.ram_gb:
-            lines.append({"kind": "ram", "description": self.env._("%s GB", f"{self.ram_gb:g}")})
+            size = f"{self.ram_gb:g}"
+            lines.append({"kind": "ram", "description": self.env._("%s GB", size)})
         lines += self._filiere_dismantle_disk_lines()
         if self.device_type_id.has_battery:
             lines.append({"kind": "battery", "description": ""})

@@ -250,7 +250,8 @@ class StockLot(models.Model):
         for erasure in media.values():
             words = [types.get(erasure.media_type) or "", erasure.media_model or ""]
             if erasure.media_size_gb:
-                words.append(self.env._("%s GB", f"{erasure.media_size_gb:g}"))
+                size = f"{erasure.media_size_gb:g}"
+                words.append(self.env._("%s GB", size))
             lines.append(
                 {
                     "kind": "disk",
