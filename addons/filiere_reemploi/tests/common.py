@@ -217,16 +217,22 @@ class SparePartsCase(DistributionCase):
 
     def repair_adding(self, device, part):
         """A repair order on ``device``, started, that adds ``part``."""
-        repair = self.env["repair.order"].with_company(self.company).create(
-            {
-                "product_id": device.product_id.id,
-                "lot_id": device.id,
-                "company_id": self.company.id,
-                "picking_type_id": self.warehouse.repair_type_id.id,
-                "move_ids": [
-                    Command.create({"product_id": part.product_id.id, "product_uom_qty": 1, "repair_line_type": "add"})
-                ],
-            }
+        repair = (
+            self.env["repair.order"]
+            .with_company(self.company)
+            .create(
+                {
+                    "product_id": device.product_id.id,
+                    "lot_id": device.id,
+                    "company_id": self.company.id,
+                    "picking_type_id": self.warehouse.repair_type_id.id,
+                    "move_ids": [
+                        Command.create(
+                            {"product_id": part.product_id.id, "product_uom_qty": 1, "repair_line_type": "add"}
+                        )
+                    ],
+                }
+            )
         )
         repair.action_validate()
         repair.move_ids.lot_ids = part

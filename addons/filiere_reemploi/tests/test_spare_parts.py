@@ -18,6 +18,9 @@ class TestSpareParts(SparePartsCase):
         self.assertIn("8", lines["ram"].description)
         self.assertIn("256", lines["disk"].description)
         self.assertEqual(lines["battery"].weight_kg, self.battery.weight)
+        # The data products in French, as a French workshop reads them.
+        self.assertEqual(self.ram.with_context(lang="fr_FR").display_name, "[PIECE-RAM] Barrette RAM")
+        self.assertEqual(self.env.ref("filiere_reemploi.product_part_disk").with_context(lang="fr_FR").name, "Disque")
 
     def test_dismantling_brings_the_parts_into_stock_with_their_origin(self):
         device = self.donor_device()

@@ -80,14 +80,18 @@ class TestHarvestedDiskGate(SparePartsCase, WipeCase):
     def test_a_disk_is_refused_at_the_repair_confirmation_when_chosen_before(self):
         part = self.harvested_disk("WD-GATE-0002", "GATE-EARLY")
         target = self.target("PC-TOT")
-        repair = self.env["repair.order"].with_company(self.company).create(
-            {
-                "product_id": target.product_id.id,
-                "lot_id": target.id,
-                "company_id": self.company.id,
-                "picking_type_id": self.warehouse.repair_type_id.id,
-                "move_ids": [(0, 0, {"product_id": self.disk.id, "product_uom_qty": 1, "repair_line_type": "add"})],
-            }
+        repair = (
+            self.env["repair.order"]
+            .with_company(self.company)
+            .create(
+                {
+                    "product_id": target.product_id.id,
+                    "lot_id": target.id,
+                    "company_id": self.company.id,
+                    "picking_type_id": self.warehouse.repair_type_id.id,
+                    "move_ids": [(0, 0, {"product_id": self.disk.id, "product_uom_qty": 1, "repair_line_type": "add"})],
+                }
+            )
         )
         repair.move_ids.lot_ids = part
         with self.assertRaises(UserError):
