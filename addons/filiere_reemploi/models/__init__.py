@@ -27,3 +27,5 @@ from . import stock_move
 from . import res_config_settings
 from . import filiere_grant_financial_report
 from . import filiere_tax_receipt
+from . import product_template
+from . import repair_order

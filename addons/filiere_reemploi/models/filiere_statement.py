@@ -189,7 +189,7 @@ class FiliereStatement(models.Model):
                    COALESCE(SUM(l.weight_kg) FILTER (WHERE %(received)s), 0) AS devices_received_kg,
                    COUNT(*) FILTER (WHERE %(refurbished)s) AS devices_refurbished,
                    COUNT(*) FILTER (WHERE %(recycled)s) AS devices_recycled,
-                   COALESCE(SUM(l.weight_kg) FILTER (WHERE %(recycled)s), 0) AS devices_recycled_kg,
+                   COALESCE(SUM(l.filiere_recycling_kg) FILTER (WHERE %(recycled)s), 0) AS devices_recycled_kg,
                    COUNT(*) FILTER (WHERE %(parts)s) AS devices_parts,
                    COUNT(DISTINCT l.donor_id) FILTER (WHERE %(received)s) AS donors
               FROM stock_lot l
@@ -806,18 +806,23 @@ class FiliereStatement(models.Model):
 
     @api.model
     def _eco_organisation_report(self, date_from, date_to, company_ids=None):
-        """Units and kg sent to spare parts and to recycling, by device type and month (one query)."""
+        """Units and kg sent to spare parts and to recycling, by device type and month (one query).
+
+        Each kg counts once (lib/parts.py): the parts channel counts a dismantled device's harvested
+        parts (the whole device while it waits undismantled), recycling what is left of it.
+        """
         self.env["stock.lot"].check_access("read")
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
             SELECT t.code AS device_type, channel, to_char(day, 'YYYY-MM') AS month,
-                   COUNT(*) AS units, ROUND(COALESCE(SUM(l.weight_kg), 0)::numeric, 3) AS kg
+                   COUNT(*) AS units, ROUND(COALESCE(SUM(exit.kg), 0)::numeric, 3) AS kg
               FROM stock_lot l
               JOIN filiere_device_type t ON t.id = l.device_type_id
-             CROSS JOIN LATERAL (VALUES ('parts', l.filiere_parts_date), ('recycling', l.filiere_recycled_date))
-                   AS exit(channel, day)
+             CROSS JOIN LATERAL (VALUES ('parts', l.filiere_parts_date, l.filiere_parts_kg),
+                                        ('recycling', l.filiere_recycled_date, l.filiere_recycling_kg))
+                   AS exit(channel, day, kg)
              WHERE l.is_device
                AND day BETWEEN %s AND %s
                AND l.company_id = ANY(%s)

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib import lifecycle, triage
+from ..lib import lifecycle, parts, triage
 from .filiere_triage_rule import ROUTINGS
 
 DEVICE_STATES = [
@@ -30,6 +30,12 @@ DEVICE_FORM_ACTIONS = {
 
 # Written by the referral's handover only (see filiere.referral._mark_handed_over).
 REFERRAL_DRIVEN_FIELDS = {"filiere_warranty_end_date"}
+
+# Written by the dismantling wizard only (filiere.device.dismantle): a part's origin is a fact.
+DISMANTLING_DRIVEN_FIELDS = {"filiere_source_lot_id", "filiere_dismantled_date"}
+
+# Where a part goes when it leaves the structure's stock: fitted in a repair, sold, delivered.
+RELEASE_USAGES = ("customer", "production", "supplier", "transit")
 
 STATE_DATE_FIELDS = {
     lifecycle.REFURBISHED: "filiere_refurbished_date",
@@ -258,6 +264,8 @@ class StockLot(models.Model):
             raise UserError(problem)
 
     def _referral_driven_problem(self, vals, creating):
+        if DISMANTLING_DRIVEN_FIELDS & set(vals):
+            return self.env._("The origin of a spare part is set by the dismantling of its device, not by hand.")
         if REFERRAL_DRIVEN_FIELDS & set(vals):
             return self.env._("The warranty of a device starts at its handover: it is not written by hand.")
         if "device_state" not in vals:
@@ -431,3 +439,163 @@ class StockLot(models.Model):
     def _compute_filiere_under_warranty(self):
         for lot in self:
             lot.filiere_under_warranty = lot._filiere_warranty_active()
+
+    # ------------------------------------------------------------------
+    # Spare parts (see lib/parts.py for how their weight is counted)
+    # ------------------------------------------------------------------
+    filiere_source_lot_id = fields.Many2one(
+        "stock.lot",
+        "Harvested from",
+        index=True,
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        help="The device this spare part was taken from when it was dismantled.",
+    )
+    filiere_harvested_lot_ids = fields.One2many("stock.lot", "filiere_source_lot_id", "Harvested parts", readonly=True)
+    filiere_part_kind = fields.Selection(related="product_id.product_tmpl_id.filiere_part_kind", store=True)
+    filiere_part_description = fields.Char("Part description", help="E.g. DDR4 8 GB, SSD 256 GB, 45 Wh.")
+    filiere_dismantled_date = fields.Date("Dismantled on", readonly=True, copy=False)
+    filiere_harvested_kg = fields.Float(
+        "Harvested parts (kg)", digits=(16, 3), compute="_compute_filiere_part_weights", store=True
+    )
+    filiere_recycling_kg = fields.Float(
+        "Weight to recycling (kg)",
+        digits=(16, 3),
+        compute="_compute_filiere_part_weights",
+        store=True,
+        help="Once sent to recycling, the device's weight less its harvested parts' (counted as parts).",
+    )
+    filiere_parts_kg = fields.Float(
+        "Weight in the spare-parts channel (kg)",
+        digits=(16, 3),
+        compute="_compute_filiere_part_weights",
+        store=True,
+        help="Its harvested parts once dismantled; the whole device while it waits undismantled.",
+    )
+    filiere_fitted_part_ids = fields.Many2many(
+        "stock.lot",
+        string="Parts fitted",
+        compute="_compute_filiere_fitted_parts",
+        help="Serial-tracked parts fitted in this device by done repair orders.",
+    )
+    filiere_fitted_in_lot_id = fields.Many2one(
+        "stock.lot", "Fitted in", compute="_compute_filiere_fitted_parts", help="The device a done repair fitted it in."
+    )
+    can_dismantle = fields.Boolean("Can be dismantled", compute="_compute_can_dismantle")
+
+    @api.depends("weight_kg", "filiere_harvested_lot_ids.weight_kg", "filiere_dismantled_date", "filiere_recycled_date")
+    def _compute_filiere_part_weights(self):
+        for lot in self:
+            harvested = sum(lot.filiere_harvested_lot_ids.mapped("weight_kg"))
+            lot.filiere_harvested_kg = harvested
+            lot.filiere_recycling_kg = parts.recycling_channel_kg(
+                lot.weight_kg, harvested, bool(lot.filiere_recycled_date)
+            )
+            lot.filiere_parts_kg = parts.parts_channel_kg(
+                lot.weight_kg, harvested, bool(lot.filiere_dismantled_date), bool(lot.filiere_recycled_date)
+            )
+
+    def _compute_filiere_fitted_parts(self):
+        """From the 'add' lines of done repair orders: in this device, or this part in another one."""
+        moves = self.env["stock.move"].search(
+            [
+                ("repair_id.state", "=", "done"),
+                ("repair_line_type", "=", "add"),
+                ("state", "=", "done"),
+                "|",
+                ("repair_id.lot_id", "in", self.ids),
+                ("move_line_ids.lot_id", "in", self.ids),
+            ]
+        )
+        fitted = {}
+        fitted_in = {}
+        for move in moves:
+            device = move.repair_id.lot_id
+            lots = move.move_line_ids.lot_id
+            fitted[device.id] = fitted.get(device.id, self.browse()) | lots
+            for lot in lots:
+                fitted_in[lot.id] = device
+        for lot in self:
+            lot.filiere_fitted_part_ids = fitted.get(lot.id, self.browse())
+            lot.filiere_fitted_in_lot_id = fitted_in.get(lot.id, self.browse())
+
+    @api.depends("device_state", "filiere_dismantled_date")
+    def _compute_can_dismantle(self):
+        for lot in self:
+            lot.can_dismantle = lot.device_state == lifecycle.PARTS and not lot.filiere_dismantled_date
+
+    def action_dismantle(self):
+        """Open the dismantling wizard, its lines prefilled from the passport."""
+        self.ensure_one()
+        self._check_can_dismantle()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dismantle %s", self.display_name),
+            "res_model": "filiere.device.dismantle",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lot_id": self.id},
+        }
+
+    def _check_can_dismantle(self):
+        labels = dict(self._fields["device_state"]._description_selection(self.env))
+        for lot in self:
+            if lot.filiere_dismantled_date:
+                raise UserError(self.env._("Device %s is already dismantled.", lot.display_name))
+            if lot.device_state != lifecycle.PARTS:
+                raise UserError(
+                    self.env._(
+                        "Device %(device)s is '%(state)s': only a device sent to spare parts can be dismantled.",
+                        device=lot.display_name,
+                        state=labels.get(lot.device_state),
+                    )
+                )
+
+    def _filiere_stock_location(self):
+        """Where the device sits (its parts join it there), else its structure's main stock."""
+        self.ensure_one()
+        quants = self.quant_ids.filtered(lambda quant: quant.location_id.usage == "internal" and quant.quantity > 0)
+        if quants:
+            return quants[:1].location_id
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company_id.id)], limit=1)
+        if not warehouse:
+            raise UserError(self.env._("Structure %s has no warehouse to stock the parts in.", self.company_id.name))
+        return warehouse.lot_stock_id
+
+    def _filiere_dismantle_default_lines(self):
+        """Values of the dismantling lines the passport suggests (extended by filiere_wipe for disks)."""
+        self.ensure_one()
+        lines = []
+        if self.ram_gb:
+            size = f"{self.ram_gb:g}"
+            lines.append({"kind": "ram", "description": self.env._("%s GB", size)})
+        lines += self._filiere_dismantle_disk_lines()
+        if self.device_type_id.has_battery:
+            lines.append({"kind": "battery", "description": ""})
+        return lines
+
+    def _filiere_dismantle_disk_lines(self):
+        if not self.storage_type or self.storage_type == "none":
+            return []
+        labels = dict(self._fields["storage_type"]._description_selection(self.env))
+        description = labels.get(self.storage_type)
+        if self.storage_size_gb:
+            description = f"{description} {self.storage_size_gb} GB"
+        return [{"kind": "disk", "description": description}]
+
+    def _filiere_part_release_blockers(self):
+        """Why this spare part may not leave the stock yet (fitted, sold, delivered): a list of reasons.
+
+        Hook: filiere_wipe refuses a harvested disk until it is erased or destroyed.
+        """
+        self.ensure_one()
+        return []
+
+    def _filiere_check_parts_release(self):
+        """Raise with every reason for which one of these spare parts may not leave the stock."""
+        problems = []
+        for lot in self.filtered("filiere_source_lot_id"):
+            problems += lot._filiere_part_release_blockers()
+        if problems:
+            raise UserError("\n".join(problems))

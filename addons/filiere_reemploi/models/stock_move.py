@@ -1,5 +1,7 @@
 from odoo import models
 
+from .stock_lot import RELEASE_USAGES
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
@@ -13,3 +15,18 @@ class StockMove(models.Model):
         return super()._update_reserved_quantity(
             need, location_id, lot_id=lot_id, package_id=package_id, owner_id=owner_id, strict=strict
         )
+
+    def _action_done(self, cancel_backorder=False):
+        self._filiere_released_parts()._filiere_check_parts_release()
+        return super()._action_done(cancel_backorder=cancel_backorder)
+
+    def _filiere_released_parts(self):
+        """Spare parts these moves take out of the structure's stock (a repair, a sale, a delivery)."""
+        lines = self.move_line_ids.filtered(
+            lambda line: (
+                line.lot_id.filiere_source_lot_id
+                and line.location_id.usage == "internal"
+                and line.location_dest_id.usage in RELEASE_USAGES
+            )
+        )
+        return lines.lot_id

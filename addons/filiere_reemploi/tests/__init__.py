@@ -20,3 +20,5 @@ from . import test_french_labels
 from . import test_eco_organisation
 from . import test_grant_financial_report
 from . import test_tax_receipt
+from . import test_spare_parts
+from . import test_spare_parts_tour

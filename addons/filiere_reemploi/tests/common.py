@@ -173,3 +173,68 @@ class DistributionCase(FiliereCase):
             device.product_id, self.warehouse.lot_stock_id, 1, lot_id=device
         )
         return device
+
+
+class SparePartsCase(DistributionCase):
+    """Devices sent to spare parts, their dismantling and repair orders fitting their parts."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ram = cls.env.ref("filiere_reemploi.product_part_ram")
+        cls.battery = cls.env.ref("filiere_reemploi.product_part_battery")
+        cls.charger = cls.env.ref("filiere_reemploi.product_part_charger")
+        cls.stock = cls.warehouse.lot_stock_id
+
+    def donor_device(self, serial="DON-001", **values):
+        """A laptop of the passport below, on the shelf, sent to spare parts."""
+        device = self.make_device(serial, ram_gb=8, storage_type="ssd", storage_size_gb=256, **values)
+        self.env["stock.quant"]._update_available_quantity(device.product_id, self.stock, 1, lot_id=device)
+        self.walk(device, "action_send_to_parts")
+        return device
+
+    def dismantle(self, device, lines, env=None):
+        env = env or self.env
+        wizard = env["filiere.device.dismantle"].with_context(default_lot_id=device.id).create({})
+        wizard.line_ids = [Command.clear()] + [Command.create(line) for line in lines]
+        wizard.action_dismantle()
+        return device.filiere_harvested_lot_ids
+
+    def line(self, product, serial="", description="", weight_kg=None):
+        return {
+            "kind": product.filiere_part_kind,
+            "product_id": product.id,
+            "serial": serial,
+            "description": description,
+            "weight_kg": product.weight if weight_kg is None else weight_kg,
+        }
+
+    def fit(self, device, part):
+        """A repair order on ``device`` that adds ``part``, walked to its end."""
+        repair = self.repair_adding(device, part)
+        repair.action_repair_end()
+        return repair
+
+    def repair_adding(self, device, part):
+        """A repair order on ``device``, started, that adds ``part``."""
+        repair = (
+            self.env["repair.order"]
+            .with_company(self.company)
+            .create(
+                {
+                    "product_id": device.product_id.id,
+                    "lot_id": device.id,
+                    "company_id": self.company.id,
+                    "picking_type_id": self.warehouse.repair_type_id.id,
+                    "move_ids": [
+                        Command.create(
+                            {"product_id": part.product_id.id, "product_uom_qty": 1, "repair_line_type": "add"}
+                        )
+                    ],
+                }
+            )
+        )
+        repair.action_validate()
+        repair.move_ids.lot_ids = part
+        repair.action_repair_start()
+        return repair

@@ -8,3 +8,5 @@ from . import filiere_eco_organisation_export
 from . import filiere_grant_financial_report_wizard
 from . import filiere_tax_receipt_cancel
 from . import filiere_tax_receipt_declaration
+from . import filiere_device_dismantle
+from . import filiere_device_dismantle_line

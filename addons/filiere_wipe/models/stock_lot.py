@@ -3,7 +3,7 @@ from datetime import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.filiere_reemploi.lib import lifecycle
+from odoo.addons.filiere_reemploi.lib import lifecycle, parts
 
 # From "erased" on, a device's state says its data is gone: each of these steps checks it again,
 # so that a medium recorded (and failed) after the erasure is caught before the device leaves.
@@ -210,3 +210,53 @@ class StockLot(models.Model):
         action["domain"] = [("lot_id", "=", self.id)]
         action["context"] = {"default_lot_id": self.id, "default_company_id": self.company_id.id}
         return action
+
+    # ------------------------------------------------------------------
+    # Spare parts: a harvested disk keeps the erasure gate
+    # ------------------------------------------------------------------
+    def _filiere_part_release_blockers(self):
+        blockers = super()._filiere_part_release_blockers()
+        if self.filiere_part_kind in parts.DATA_KINDS and not self._filiere_part_erased():
+            blockers.append(
+                self.env._(
+                    "Disk %(part)s harvested from %(device)s has no successful erasure or destruction: record "
+                    "it (on the device, with the disk's serial, or on the part) before the disk leaves.",
+                    part=self.name,
+                    device=self.filiere_source_lot_id.display_name,
+                )
+            )
+        return blockers
+
+    def _filiere_part_erased(self):
+        """The latest erasure record of this disk, on the part itself or on its device under its serial, erased."""
+        self.ensure_one()
+        serial = self.name.strip().casefold()
+        records = self.sudo().erasure_ids | self.sudo().filiere_source_lot_id.erasure_ids.filtered(
+            lambda erasure: (erasure.media_serial or "").strip().casefold() == serial
+        )
+        latest = records.sorted(lambda e: (e.date_end or e.date_start or datetime.min, e.id))[-1:]
+        return bool(latest) and latest.is_erased
+
+    def _filiere_dismantle_disk_lines(self):
+        """One disk line per medium of the erasure records, with its serial, else the passport's guess."""
+        self.ensure_one()
+        media = {}
+        for erasure in self.erasure_ids.sorted(lambda e: (e.date_end or e.date_start or datetime.min, e.id)):
+            media[erasure.media_serial or erasure.device_path or f"#{erasure.id}"] = erasure
+        if not media:
+            return super()._filiere_dismantle_disk_lines()
+        types = dict(self.env["filiere.erasure"]._fields["media_type"]._description_selection(self.env))
+        lines = []
+        for erasure in media.values():
+            words = [types.get(erasure.media_type) or "", erasure.media_model or ""]
+            if erasure.media_size_gb:
+                size = f"{erasure.media_size_gb:g}"
+                words.append(self.env._("%s GB", size))
+            lines.append(
+                {
+                    "kind": "disk",
+                    "serial": erasure.media_serial or "",
+                    "description": " ".join(word for word in words if word),
+                }
+            )
+        return lines
