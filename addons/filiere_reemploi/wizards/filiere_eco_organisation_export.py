@@ -122,7 +122,8 @@ class FiliereEcoOrganisationExport(models.TransientModel):
                    COALESCE(NULLIF(l.filiere_waste_code, ''), t.waste_code, '') AS waste_code,
                    l.filiere_recycling_transporter_id AS transporter_id,
                    l.filiere_recycling_destination_id AS destination_id,
-                   COUNT(*) AS units, COALESCE(SUM(l.weight_kg), 0) AS kg
+                   -- the weight less its harvested parts: those are counted as parts, once
+                   COUNT(*) AS units, COALESCE(SUM(l.filiere_recycling_kg), 0) AS kg
               FROM stock_lot l
               JOIN filiere_device_type t ON t.id = l.device_type_id
              WHERE l.is_device
