@@ -33,7 +33,9 @@ def best(lines, segments, public_origin):
     return pricing.best_line(lines, LAPTOP, GRADE_A, segments, GAP, TODAY, public_origin)[0]
 
 
-@pytest.mark.parametrize(("value", "refused"), [(0.0, False), (300.0, False), (300.004, False), (300.01, True), (320.0, True)])
+@pytest.mark.parametrize(
+    ("value", "refused"), [(0.0, False), (300.0, False), (300.004, False), (300.01, True), (320.0, True)]
+)
 def test_a_public_body_gives_devices_of_300_euros_at_most(value, refused):
     assert public_rules.above_public_transfer_limit(value) is refused
 
@@ -67,7 +69,13 @@ def test_a_network_public_line_beats_a_structure_general_line_for_a_public_devic
 
 @pytest.mark.parametrize(
     ("sale_format", "price", "kind"),
-    [("sale", 80.0, "legal"), ("sale", 0.0, "commitment"), ("donation", 0.0, "commitment"), ("loan", 0.0, "commitment"), ("rental", 15.0, "commitment")],
+    [
+        ("sale", 80.0, "legal"),
+        ("sale", 0.0, "commitment"),
+        ("donation", 0.0, "commitment"),
+        ("loan", 0.0, "commitment"),
+        ("rental", 15.0, "commitment"),
+    ],
 )
 def test_only_a_sale_at_a_price_carries_the_legal_guarantee(sale_format, price, kind):
     assert public_rules.guarantee_kind(sale_format, price) == kind

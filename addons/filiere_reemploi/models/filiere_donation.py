@@ -170,6 +170,10 @@ class FiliereDonation(models.Model):
     def _public_transfer_value_limit(self):
         return public_rules.PUBLIC_TRANSFER_VALUE_LIMIT
 
+    def _euro(self):
+        """The currency of the legal figures the agreement cites."""
+        return self.env.ref("base.EUR")
+
     def _public_price_caps(self):
         """The device types with a price cap for devices of public origin, as the agreement lists them."""
         return self.env["filiere.device.type"].search([("public_price_cap", ">", 0)])
@@ -409,7 +413,7 @@ class FiliereDonation(models.Model):
         )
 
     def _public_limit_reason(self, params):
-        currency = self.company_id.currency_id
+        currency = self.env.ref("base.EUR")  # the limit of article D. 3212-3 CGPPP
         return self.env._(
             "device %(serial)s is declared at %(value)s: %(donor)s is a public body, which may give only "
             "equipment of a unit value not above %(limit)s (articles L3212-2 3° and D. 3212-3 of the CGPPP)",

@@ -70,7 +70,7 @@ class FilierePriceGrid(models.Model):
                         "A %(type)s of public origin may be sold at %(cap)s incl. VAT at most (article L3212-3 "
                         "CGPPP, décret of 7 November 2022): the grid line cannot price it at %(price)s.",
                         type=line.device_type_id.name,
-                        cap=formatLang(self.env, cap, currency_obj=line.currency_id),
+                        cap=formatLang(self.env, cap, currency_obj=self.env.ref("base.EUR")),
                         price=formatLang(self.env, line.price, currency_obj=line.currency_id),
                     )
                 )

@@ -1,4 +1,5 @@
 import psycopg2
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 

@@ -195,7 +195,8 @@ class StockLot(models.Model):
         """Why a device declared at ``value`` cannot come on ``donation``, or None."""
         if donation.partner_id.filiere_donor_type != "public" or not public_rules.above_public_transfer_limit(value):
             return None
-        currency = donation.company_id.currency_id
+        # The limit is in euros (article D. 3212-3 CGPPP), and so is the donor's value.
+        currency = self.env.ref("base.EUR")
         return self.env._(
             "Device %(device)s is declared at %(value)s on agreement %(donation)s: %(donor)s is a public body, "
             "which may give only equipment of a unit value not above %(limit)s (articles L3212-2 3° and "
@@ -228,7 +229,7 @@ class StockLot(models.Model):
             )
         cap = self.device_type_id.public_price_cap
         if public_rules.above_price_cap(price, cap):
-            currency = self.company_id.currency_id or self.env.company.currency_id
+            currency = self.env.ref("base.EUR")  # the décret's caps are in euros incl. VAT
             raise UserError(
                 self.env._(
                     "Device %(device)s was given by a public body: a %(type)s of public origin may be sold at "

@@ -16,3 +16,5 @@ from . import test_statement
 from . import test_attachment_lock
 from . import test_trust_inputs
 from . import test_trust_statements
+from . import test_public_origin
+from . import test_guarantee
