@@ -1,5 +1,8 @@
+import io
+
 import lxml.html
 from dateutil.relativedelta import relativedelta
+from pypdf import PdfReader
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -60,6 +63,20 @@ class TestGuarantee(DistributionCase):
         self.assertIn(self.french_date(two_years), text)
         self.assertIn(self.french_date(self.today + relativedelta(years=1)), text)
         self.assertNotIn("n'est pas une vente", text)
+
+    def test_the_printed_handover_form_of_a_sale_reads_back_the_mention(self):
+        referral = self.handed_over("GAR-PDF", self.senior)
+        pdf, _type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("filiere_reemploi.report_filiere_handover", referral.ids)
+        )
+        reader = PdfReader(io.BytesIO(pdf))
+        text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        self.assertIn("GAR-PDF", text)
+        self.assertIn("Garantie légale de conformité", text)
+        self.assertIn("L217-7", text)
+        self.assertIn(self.french_date(self.today + relativedelta(years=2)), text)
 
     def test_the_invoice_of_a_sale_carries_the_mention_and_no_other_invoice_does(self):
         referral = self.handed_over("GAR-INVOICE", self.senior)
