@@ -68,18 +68,27 @@ def _guarantees(env):
 
 
 def _report_public_devices_held(env):
-    """Devices of public origin reserved before the rules existed are left to the staff, and named."""
+    """Devices of public origin reserved before the rules existed, above the cap or for a person
+    outside the eligible segments, are left to the staff (to release or reprice), and named."""
+    env.flush_all()
     env.cr.execute(
         """
-        SELECT r.name FROM filiere_referral r JOIN stock_lot l ON l.id = r.lot_id
+        SELECT r.name
+          FROM filiere_referral r
+          JOIN stock_lot l ON l.id = r.lot_id
+          JOIN filiere_device_type t ON t.id = l.device_type_id
          WHERE r.state = 'reserved' AND l.filiere_public_origin
+           AND (r.price > t.public_price_cap
+                OR NOT EXISTS (SELECT 1 FROM filiere_referral_segment_rel rs
+                                 JOIN filiere_segment s ON s.id = rs.segment_id
+                                WHERE rs.referral_id = r.id AND s.public_origin_eligible))
         """
     )
     names = [row[0] for row in env.cr.fetchall()]
     if names:
         _logger.warning(
-            "%s referrals hold a device given by a public body, reserved before 1.3.0: check that the person "
-            "is in precarity and the price within the cap, else release the device (%s).",
+            "%s referrals hold a device given by a public body, reserved before 1.3.0, above its type's cap "
+            "or for a person outside the segments eligible for it: release or reprice them (%s).",
             len(names),
             ", ".join(names),
         )
