@@ -104,6 +104,7 @@ class StockLot(models.Model):
         compute="_compute_filiere_public_origin",
         store=True,
         index=True,
+        precompute=True,  # known at creation: no UPDATE after the insert of an imported batch
         help="The donor of the device's agreement is a public body: the device goes only to people in "
         "precarity or associations serving them, at a price capped per device type (articles L3212-2 3° "
         "and L3212-3 CGPPP).",
