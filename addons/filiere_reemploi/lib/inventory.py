@@ -38,6 +38,7 @@ E_MISSING_TYPE = "missing_type"
 E_UNKNOWN_TYPE = "unknown_type"
 E_BAD_QUANTITY = "bad_quantity"
 E_BAD_YEAR = "bad_year"
+E_BAD_VALUE = "bad_value"
 E_MISSING_SERIAL = "missing_serial"
 E_SERIAL_COUNT = "serial_count"
 E_DUPLICATE_IN_FILE = "duplicate_in_file"
@@ -313,6 +314,24 @@ def _parse_year(text, max_year):
     return int(text)
 
 
+_AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f']|€|eur(os?)?$", re.IGNORECASE)
+
+
+def _parse_value(text):
+    """An amount in euros ('1 234,56 €', '300.00', '0'); None when empty; False when not an amount."""
+    text = _AMOUNT_NOISE.sub("", text or "")
+    if not text:
+        return None
+    if "," in text and "." in text:
+        # The last separator is the decimal one: '1.234,56' or '1,234.56'.
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if decimal == "," else ",", "")
+    text = text.replace(",", ".")
+    if not re.fullmatch(r"\d+(\.\d+)?", text):
+        return False
+    return float(text)
+
+
 def _parse_row(number, cells, device_type, max_year, seen):
     """One data row: ``(errors, devices)``; ``seen`` maps serials to their first row."""
     errors = []
@@ -328,6 +347,9 @@ def _parse_row(number, cells, device_type, max_year, seen):
     year = _parse_year(cells.get("year", ""), max_year)
     if year is None:
         errors.append((number, E_BAD_YEAR, {"value": cells.get("year", "")}))
+    value = _parse_value(cells.get("value", ""))
+    if value is False:
+        errors.append((number, E_BAD_VALUE, {"value": cells.get("value", "")}))
     serials = [serial.strip() for serial in SERIAL_SEPARATORS.split(cells.get("serial", "")) if serial.strip()]
     if quantity is not None:
         if not serials and quantity == 1:
@@ -345,6 +367,7 @@ def _parse_row(number, cells, device_type, max_year, seen):
         "row": number,
         "device_type": device_type,
         "year": year,
+        "value": value,
         **{key: cells.get(key, "") for key in ("brand", "model", "usage", "status")},
     }
     devices = [
@@ -396,8 +419,9 @@ def parse_inventory(content, filename, resolve_type, max_year, columns=None):
     device-type key or None); ``columns`` maps fields to column indexes when the user
     chose them, else they are guessed from the header row. Raises InventoryError listing
     every bad row; returns nothing partial. Rows whose type resolves to SKIP are left out.
-    A device dict has: row, device_type, brand, model, year, usage, status, serial (None
-    when the file gives none), index (1..quantity).
+    A device dict has: row, device_type, brand, model, year, value (the unit value at the
+    transfer, None when the file gives none), usage, status, serial (None when the file gives
+    none), index (1..quantity).
     """
     resolver = _resolver(resolve_type)
     _header, columns, rows = _data_rows(content, filename, columns)

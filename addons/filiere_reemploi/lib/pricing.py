@@ -2,7 +2,8 @@
 
 Plain module (no Odoo import). A grid line is a dict with the keys ``id``, ``device_type_id``,
 ``grade_id``, ``segment_id``, ``company_id`` (None for the network-wide grid), ``price``,
-``sale_format``, ``date_from`` and ``date_to`` (dates or None for open-ended).
+``sale_format``, ``date_from`` and ``date_to`` (dates or None for open-ended), and optionally
+``public_origin`` (True for a line that prices only devices given by a public body).
 """
 
 # At the same price, what the person gets: owning the device beats renting or borrowing it.
@@ -15,11 +16,21 @@ def _valid_on(line, on_date):
     )
 
 
-def line_for_segment(lines, device_type_id, grade_id, segment_id, company_id, on_date):
+def _most_specific(candidates, on_date):
+    """A structure's own line overrides the network's; then the most recent one (latest start)."""
+    if not candidates:
+        return None
+    own = [line for line in candidates if line["company_id"] is not None]
+    level = own or candidates
+    return max(level, key=lambda line: (line["date_from"] or on_date.min, -line["price"]))
+
+
+def line_for_segment(lines, device_type_id, grade_id, segment_id, company_id, on_date, public_origin=False):
     """The line that prices this device type and grade for one segment, or None.
 
     A structure's own line overrides the network's; among several valid lines of the same level
-    the most recent one (latest start) applies.
+    the most recent one (latest start) applies. Lines for devices of public origin price only
+    those devices, and take precedence over the general lines for them.
     """
     candidates = [
         line
@@ -30,11 +41,11 @@ def line_for_segment(lines, device_type_id, grade_id, segment_id, company_id, on
         and line["company_id"] in (None, company_id)
         and _valid_on(line, on_date)
     ]
-    if not candidates:
-        return None
-    own = [line for line in candidates if line["company_id"] is not None]
-    level = own or candidates
-    return max(level, key=lambda line: (line["date_from"] or on_date.min, -line["price"]))
+    general = [line for line in candidates if not line.get("public_origin")]
+    if public_origin:
+        public = [line for line in candidates if line.get("public_origin")]
+        return _most_specific(public, on_date) or _most_specific(general, on_date)
+    return _most_specific(general, on_date)
 
 
 def _favour_key(line):
@@ -43,7 +54,7 @@ def _favour_key(line):
     return (line["price"], rank, line["id"])
 
 
-def best_line(lines, device_type_id, grade_id, segment_ids, company_id, on_date):
+def best_line(lines, device_type_id, grade_id, segment_ids, company_id, on_date, public_origin=False):
     """Return (line, segments_without_price): the most favourable line over the person's segments.
 
     ``line`` is None when no segment has a price for this device type and grade on ``on_date``.
@@ -51,7 +62,7 @@ def best_line(lines, device_type_id, grade_id, segment_ids, company_id, on_date)
     found = []
     missing = []
     for segment_id in segment_ids:
-        line = line_for_segment(lines, device_type_id, grade_id, segment_id, company_id, on_date)
+        line = line_for_segment(lines, device_type_id, grade_id, segment_id, company_id, on_date, public_origin)
         if line is None:
             missing.append(segment_id)
         else:

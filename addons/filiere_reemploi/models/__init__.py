@@ -29,3 +29,4 @@ from . import filiere_grant_financial_report
 from . import filiere_tax_receipt
 from . import product_template
 from . import repair_order
+from . import account_move

@@ -77,6 +77,14 @@ class FiliereDeviceType(models.Model):
     in_kind_currency_id = fields.Many2one(
         "res.currency", "Currency of the in-kind value", default=lambda self: self.env.company.currency_id
     )
+    public_price_cap = fields.Float(
+        "Price cap, devices of public origin (incl. VAT)",
+        digits=(16, 2),
+        help="Highest solidarity price, in euros incl. VAT, at which a device of this type given by a public "
+        "body may be resold (article L3212-3 CGPPP, décret of 7 November 2022: laptop 180, desktop with "
+        "screen, keyboard and mouse 150, tablet 100, smartphone 100, screen 30, printer 30, multifunction "
+        "printer 170). 0: such devices of this type are only given free.",
+    )
     test_point_ids = fields.Many2many(
         "filiere.test.point",
         "filiere_test_point_device_type_rel",
@@ -118,6 +126,12 @@ class FiliereDeviceType(models.Model):
                         code=device_type.waste_code,
                     )
                 ) from error
+
+    @api.constrains("public_price_cap")
+    def _check_public_price_cap(self):
+        for device_type in self:
+            if device_type.public_price_cap < 0:
+                raise ValidationError(self.env._("%s: a price cap cannot be negative.", device_type.name))
 
     @api.model
     def _lookup_table(self):

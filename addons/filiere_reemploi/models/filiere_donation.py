@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import formatLang
 
-from ..lib import inventory
+from ..lib import inventory, public_rules
 from .res_company import ESUS_STATUSES
 
 
@@ -154,6 +154,15 @@ class FiliereDonation(models.Model):
             if donation.date_end and donation.date_end < donation.date_start:
                 raise ValidationError(self.env._("The agreement cannot end before it starts."))
 
+    @api.constrains("partner_id")
+    def _check_public_transfer_values(self):
+        """A donor that is (or becomes) a public body: each device's value at transfer within the limit."""
+        for donation in self.filtered("is_public_donor"):
+            for lot in donation.lot_ids:
+                problem = lot._filiere_public_transfer_problem(donation, lot.filiere_transfer_value)
+                if problem:
+                    raise ValidationError(problem)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -197,6 +206,17 @@ class FiliereDonation(models.Model):
             raise UserError(self.env._("Only a signed agreement can go back to draft."))
         self.write({"state": "draft", "date_signed": False, "esus_status": False})
         return True
+
+    def _public_transfer_value_limit(self):
+        return public_rules.PUBLIC_TRANSFER_VALUE_LIMIT
+
+    def _euro(self):
+        """The currency of the legal figures the agreement cites."""
+        return self.env.ref("base.EUR")
+
+    def _public_price_caps(self):
+        """The device types with a price cap for devices of public origin, as the agreement lists them."""
+        return self.env["filiere.device.type"].search([("public_price_cap", ">", 0)])
 
     def action_view_devices(self):
         self.ensure_one()
@@ -252,6 +272,7 @@ class FiliereDonation(models.Model):
             # A row without serials (quantity > 1) gets stable internal serials, so a
             # second import of the same file finds them again.
             row["serial"] = row["serial"] or f"{self.name}-{row['row']:03d}-{row['index']:02d}"
+        self._check_inventory_public_limit(rows, filename)
         new_rows = self._inventory_rows_to_create(rows, filename)
         if not new_rows:
             return self.env["stock.lot"]
@@ -292,6 +313,19 @@ class FiliereDonation(models.Model):
                     company=self.company_id.name,
                 )
             )
+
+    def _check_inventory_public_limit(self, rows, filename):
+        """A public body gives only devices of a unit value not above 300 € (D. 3212-3 CGPPP): every
+        row declared above it is listed, and nothing is imported."""
+        if not self.is_public_donor:
+            return
+        errors = [
+            (row["row"], "above_public_limit", {"serial": row["serial"], "value": row["value"]})
+            for row in rows
+            if public_rules.above_public_transfer_limit(row.get("value"))
+        ]
+        if errors:
+            raise UserError(self._inventory_error_message(filename, errors))
 
     def _inventory_rows_to_create(self, rows, filename):
         """Drop rows already imported on this donation; refuse serials held by another device."""
@@ -343,6 +377,7 @@ class FiliereDonation(models.Model):
                 "year": row["year"],
                 "donor_usage": row["usage"],
                 "donor_status": row["status"],
+                "filiere_transfer_value": row.get("value") or 0.0,
             }
             for row in rows
         ]
@@ -417,6 +452,17 @@ class FiliereDonation(models.Model):
             lines="\n".join(lines),
         )
 
+    def _public_limit_reason(self, params):
+        currency = self.env.ref("base.EUR")  # the limit of article D. 3212-3 CGPPP
+        return self.env._(
+            "device %(serial)s is declared at %(value)s: %(donor)s is a public body, which may give only "
+            "equipment of a unit value not above %(limit)s (articles L3212-2 3° and D. 3212-3 of the CGPPP)",
+            serial=params.get("serial"),
+            value=formatLang(self.env, params.get("value") or 0.0, currency_obj=currency),
+            donor=self.partner_id.display_name,
+            limit=formatLang(self.env, public_rules.PUBLIC_TRANSFER_VALUE_LIMIT, currency_obj=currency),
+        )
+
     def _inventory_error_line(self, row, code, params):
         messages = {
             inventory.E_UNREADABLE: self.env._("the file cannot be read as CSV or XLSX (%s)", params.get("detail")),
@@ -431,6 +477,8 @@ class FiliereDonation(models.Model):
                 "the quantity '%s' is not a whole number of at least 1", params.get("value")
             ),
             inventory.E_BAD_YEAR: self.env._("the year '%s' is not a year of manufacture", params.get("value")),
+            inventory.E_BAD_VALUE: self.env._("the value '%s' is not an amount in euros", params.get("value")),
+            "above_public_limit": self._public_limit_reason(params) if code == "above_public_limit" else "",
             inventory.E_MISSING_SERIAL: self.env._("the serial number is missing for a single device"),
             inventory.E_SERIAL_COUNT: self.env._(
                 "%(serials)s serial numbers for a quantity of %(quantity)s",

@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import formatLang
 
-from ..lib import pricing
+from ..lib import pricing, public_rules
 
 SALE_FORMATS = [
     ("sale", "Sale at a solidarity price"),
@@ -40,6 +41,12 @@ class FilierePriceGrid(models.Model):
     date_to = fields.Date("Valid until")
     active = fields.Boolean(default=True)
     note = fields.Char()
+    public_origin = fields.Boolean(
+        "Devices of public origin",
+        help="This line prices only devices given by a public body, before the general lines: its price "
+        "stays within the device type's cap and its segment is one eligible for such devices "
+        "(article L3212-3 CGPPP, décret of 7 November 2022).",
+    )
 
     @api.constrains("price", "sale_format", "date_from", "date_to")
     def _check_price(self):
@@ -52,6 +59,29 @@ class FilierePriceGrid(models.Model):
                 )
             if line.date_from and line.date_to and line.date_to < line.date_from:
                 raise ValidationError(self.env._("The end of validity is before its start."))
+
+    @api.constrains("public_origin", "price", "device_type_id", "segment_id")
+    def _check_public_origin(self):
+        for line in self.filtered("public_origin"):
+            cap = line.device_type_id.public_price_cap
+            if public_rules.above_price_cap(line.price, cap):
+                raise ValidationError(
+                    self.env._(
+                        "A %(type)s of public origin may be sold at %(cap)s incl. VAT at most (article L3212-3 "
+                        "CGPPP, décret of 7 November 2022): the grid line cannot price it at %(price)s.",
+                        type=line.device_type_id.name,
+                        cap=formatLang(self.env, cap, currency_obj=self.env.ref("base.EUR")),
+                        price=formatLang(self.env, line.price, currency_obj=line.currency_id),
+                    )
+                )
+            if not line.segment_id.public_origin_eligible:
+                raise ValidationError(
+                    self.env._(
+                        "Devices of public origin go only to people in precarity or to associations serving "
+                        "them (article L3212-3 CGPPP): segment %s is not eligible for them.",
+                        line.segment_id.name,
+                    )
+                )
 
     @api.depends("device_type_id", "condition_id", "segment_id", "price", "sale_format")
     def _compute_display_name(self):
@@ -74,6 +104,7 @@ class FilierePriceGrid(models.Model):
                 "sale_format": line.sale_format,
                 "date_from": line.date_from or None,
                 "date_to": line.date_to or None,
+                "public_origin": line.public_origin,
             }
             for line in self
         ]
@@ -96,10 +127,15 @@ class FilierePriceGrid(models.Model):
             raise UserError(
                 self.env._("The beneficiary has no segment: the price grid needs at least one to price a device.")
             )
+        public_origin = device.filiere_public_origin
+        if public_origin:
+            # Only the person's eligible segments price a device of public origin (L3212-3 CGPPP).
+            device._check_public_origin_allocation(0.0, segments)
+            segments = segments.filtered("public_origin_eligible")
         if lines is None:
             lines = self._candidate_lines(device.device_type_id, company)
         line, _missing = pricing.best_line(
-            lines, device.device_type_id.id, device.condition_id.id, segments.ids, company.id, on_date
+            lines, device.device_type_id.id, device.condition_id.id, segments.ids, company.id, on_date, public_origin
         )
         if line is None:
             raise UserError(
@@ -113,4 +149,6 @@ class FilierePriceGrid(models.Model):
                     company=company.name,
                 )
             )
+        if public_origin:
+            device._check_public_origin_allocation(line["price"], segments)
         return self.browse(line["id"])

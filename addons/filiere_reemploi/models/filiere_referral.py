@@ -1,13 +1,12 @@
 import psycopg2
-from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..lib import lifecycle
+from ..lib import lifecycle, public_rules
 from .filiere_beneficiary import NEEDS
 from .filiere_price_grid import SALE_FORMATS
-from .stock_lot import KEYBOARD_LAYOUTS
+from .stock_lot import GUARANTEE_KINDS, KEYBOARD_LAYOUTS
 
 REFERRAL_STATES = [
     ("submitted", "Submitted"),
@@ -80,6 +79,14 @@ class FiliereReferral(models.Model):
     picking_id = fields.Many2one("stock.picking", "Delivery", compute="_compute_picking_id")
     handover_date = fields.Date(readonly=True, copy=False, index=True)
     warranty_end_date = fields.Date(readonly=True, copy=False)
+    guarantee_kind = fields.Selection(
+        GUARANTEE_KINDS,
+        "Guarantee",
+        readonly=True,
+        copy=False,
+        help="Set at the handover: a sale carries the legal guarantee of conformity (2 years, articles L217-3 "
+        "and L217-7 of the Code de la consommation), a free donation the structure's own commitment.",
+    )
 
     _sql_constraints = [
         (
@@ -116,6 +123,7 @@ class FiliereReferral(models.Model):
             "sale_order_id",
             "handover_date",
             "warranty_end_date",
+            "guarantee_kind",
         }
 
     def _check_driven_vals(self, vals, creating=False):
@@ -321,6 +329,8 @@ class FiliereReferral(models.Model):
                 )
             )
         grid_line = best
+        # Whatever priced it: a device of public origin only within its cap and to an eligible person.
+        lot._check_public_origin_allocation(grid_line.price, self.segment_ids)
         with self.env.cr.savepoint():
             self._reserve_device(lot, grid_line)
             self._create_sale_order()
@@ -472,9 +482,41 @@ class FiliereReferral(models.Model):
         self.ensure_one()
         self._check_handover_allowed()
         today = fields.Date.context_today(self)
-        warranty_end = today + relativedelta(months=self.company_id.filiere_warranty_months or 12)
-        self.lot_id.sudo().write({"device_state": lifecycle.DELIVERED, "filiere_warranty_end_date": warranty_end})
-        self._write_driven({"state": "delivered", "handover_date": today, "warranty_end_date": warranty_end})
+        kind, warranty_end = self._filiere_guarantee(today)
+        self.lot_id.sudo().write(
+            {
+                "device_state": lifecycle.DELIVERED,
+                "filiere_warranty_end_date": warranty_end,
+                "filiere_guarantee_kind": kind,
+            }
+        )
+        self._write_driven(
+            {"state": "delivered", "handover_date": today, "warranty_end_date": warranty_end, "guarantee_kind": kind}
+        )
+
+    def _filiere_guarantee(self, handover_date=None):
+        """``(kind, last day)`` of what covers this referral's device: the legal guarantee of conformity
+        for a sale, the structure's commitment for the rest. Once handed over, what was recorded then."""
+        self.ensure_one()
+        if self.guarantee_kind and self.warranty_end_date:
+            return self.guarantee_kind, self.warranty_end_date
+        kind = public_rules.guarantee_kind(self.sale_format, self.price)
+        start = handover_date or self.handover_date or fields.Date.context_today(self)
+        return kind, public_rules.guarantee_end(kind, start, self.company_id.filiere_warranty_months or 12)
+
+    def _filiere_guarantee_document_values(self):
+        """What the handover form and the invoice print about the guarantee (see the reports)."""
+        self.ensure_one()
+        kind, end = self._filiere_guarantee()
+        start = self.handover_date or fields.Date.context_today(self)
+        return {
+            "kind": kind,
+            "end": end,
+            "presumption_end": public_rules.presumption_end(start),
+            "legal_years": public_rules.LEGAL_GUARANTEE_MONTHS // 12,
+            "presumption_months": public_rules.USED_GOODS_PRESUMPTION_MONTHS,
+            "commitment_months": self.company_id.filiere_warranty_months or 12,
+        }
 
     def action_print_handover(self):
         return self.env.ref("filiere_reemploi.action_report_filiere_handover").report_action(self)

@@ -14,6 +14,11 @@ class FiliereSegment(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     description = fields.Text(translate=True)
+    public_origin_eligible = fields.Boolean(
+        "Eligible for devices of public origin",
+        help="People in precarity: devices given by a public body go only to them or to associations "
+        "serving them (article L3212-3 CGPPP).",
+    )
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "A segment code must be unique."),

@@ -19,7 +19,11 @@ class ResCompany(models.Model):
     filiere_esus_date = fields.Date("ESUS approval date")
     filiere_zone_id = fields.Many2one("filiere.zone", "Zone")
     filiere_warranty_months = fields.Integer(
-        "Warranty (months)", default=12, help="Warranty given with a device from its handover."
+        "Warranty (months)",
+        default=12,
+        help="The structure's own commitment on a device given free (donation, loan, rental), from its "
+        "handover. A sale always carries the legal guarantee of conformity: 2 years (articles L217-3 and "
+        "L217-7 of the Code de la consommation).",
     )
     filiere_retention_months = fields.Integer(
         "Beneficiary data retention (months)",

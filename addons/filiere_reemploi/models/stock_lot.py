@@ -1,7 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import formatLang
 
-from ..lib import lifecycle, parts, triage
+from ..lib import lifecycle, parts, public_rules, triage
 from .filiere_triage_rule import ROUTINGS
 
 DEVICE_STATES = [
@@ -29,7 +30,12 @@ DEVICE_FORM_ACTIONS = {
 }
 
 # Written by the referral's handover only (see filiere.referral._mark_handed_over).
-REFERRAL_DRIVEN_FIELDS = {"filiere_warranty_end_date"}
+REFERRAL_DRIVEN_FIELDS = {"filiere_warranty_end_date", "filiere_guarantee_kind"}
+
+GUARANTEE_KINDS = [
+    (public_rules.LEGAL, "Legal guarantee of conformity (sale)"),
+    (public_rules.COMMITMENT, "The structure's own commitment (free)"),
+]
 
 # Written by the dismantling wizard only (filiere.device.dismantle): a part's origin is a fact.
 DISMANTLING_DRIVEN_FIELDS = {"filiere_source_lot_id", "filiere_dismantled_date"}
@@ -100,6 +106,16 @@ class StockLot(models.Model):
         copy=False,
         help="The donor's net book value of the device on the day it is given (0 when fully depreciated).",
     )
+    filiere_public_origin = fields.Boolean(
+        "Given by a public body",
+        compute="_compute_filiere_public_origin",
+        store=True,
+        index=True,
+        precompute=True,  # known at creation: no UPDATE after the insert of an imported batch
+        help="The donor of the device's agreement is a public body: the device goes only to people in "
+        "precarity or associations serving them, at a price capped per device type (articles L3212-2 3° "
+        "and L3212-3 CGPPP).",
+    )
     donor_usage = fields.Char("Usage at the donor")
     donor_status = fields.Char("Status given by the donor")
     device_state = fields.Selection(
@@ -147,6 +163,9 @@ class StockLot(models.Model):
     )
     filiere_warranty_end_date = fields.Date("Warranty until", readonly=True, copy=False, tracking=True)
     filiere_under_warranty = fields.Boolean("Under warranty", compute="_compute_filiere_under_warranty")
+    filiere_guarantee_kind = fields.Selection(
+        GUARANTEE_KINDS, "Guarantee", readonly=True, copy=False, tracking=True, help="Set at the handover."
+    )
     filiere_referral_ids = fields.One2many(
         "filiere.referral", "lot_id", "Referrals", groups="filiere_reemploi.group_filiere_distribution"
     )
@@ -183,6 +202,69 @@ class StockLot(models.Model):
     def _compute_filiere_zone_id(self):
         for lot in self:
             lot.filiere_zone_id = lot.donor_id.filiere_zone_id or lot.company_id.filiere_zone_id
+
+    @api.depends("donation_id.partner_id.filiere_donor_type")
+    def _compute_filiere_public_origin(self):
+        for lot in self:
+            lot.filiere_public_origin = lot.donation_id.partner_id.filiere_donor_type == "public"
+
+    @api.constrains("filiere_transfer_value", "donation_id")
+    def _check_public_transfer_value(self):
+        for lot in self:
+            problem = lot._filiere_public_transfer_problem(lot.donation_id, lot.filiere_transfer_value)
+            if problem:
+                raise ValidationError(problem)
+
+    def _filiere_public_transfer_problem(self, donation, value, device=None):
+        """Why a device declared at ``value`` cannot come on ``donation``, or None."""
+        if donation.partner_id.filiere_donor_type != "public" or not public_rules.above_public_transfer_limit(value):
+            return None
+        # The limit is in euros (article D. 3212-3 CGPPP), and so is the donor's value.
+        currency = self.env.ref("base.EUR")
+        return self.env._(
+            "Device %(device)s is declared at %(value)s on agreement %(donation)s: %(donor)s is a public body, "
+            "which may give only equipment of a unit value not above %(limit)s (articles L3212-2 3° and "
+            "D. 3212-3 of the CGPPP).",
+            device=device or self.display_name,
+            value=formatLang(self.env, value, currency_obj=currency),
+            donation=donation.name,
+            donor=donation.partner_id.display_name,
+            limit=formatLang(self.env, public_rules.PUBLIC_TRANSFER_VALUE_LIMIT, currency_obj=currency),
+        )
+
+    def _check_public_origin_allocation(self, price, segments):
+        """Refuse to hand this device of public origin at ``price`` to a person in ``segments``.
+
+        Article L3212-3 CGPPP: only to people in precarity (or associations serving them), at a
+        price not above the cap of the décret of 7 November 2022 for the device's type.
+        """
+        self.ensure_one()
+        if not self.filiere_public_origin:
+            return
+        if not segments.filtered("public_origin_eligible"):
+            raise UserError(
+                self.env._(
+                    "Device %(device)s was given by a public body: it may go only to people in precarity or to "
+                    "associations serving them (article L3212-3 CGPPP), and this person's segments (%(segments)s) "
+                    "are not eligible for devices of public origin. Choose another device.",
+                    device=self.display_name,
+                    segments=", ".join(segments.mapped("name")) or "-",
+                )
+            )
+        cap = self.device_type_id.public_price_cap
+        if public_rules.above_price_cap(price, cap):
+            currency = self.env.ref("base.EUR")  # the décret's caps are in euros incl. VAT
+            raise UserError(
+                self.env._(
+                    "Device %(device)s was given by a public body: a %(type)s of public origin may be sold at "
+                    "%(cap)s incl. VAT at most (article L3212-3 CGPPP, décret of 7 November 2022), not at "
+                    "%(price)s. Add a price grid line for devices of public origin within the cap.",
+                    device=self.display_name,
+                    type=self.device_type_id.name or "?",
+                    cap=formatLang(self.env, cap, currency_obj=currency),
+                    price=formatLang(self.env, price, currency_obj=currency),
+                )
+            )
 
     @api.depends("device_type_id")
     def _compute_weight_kg(self):
@@ -266,6 +348,11 @@ class StockLot(models.Model):
     def _referral_driven_problem(self, vals, creating):
         if DISMANTLING_DRIVEN_FIELDS & set(vals):
             return self.env._("The origin of a spare part is set by the dismantling of its device, not by hand.")
+        if "filiere_public_origin" in vals:
+            return self.env._(
+                "Whether a device was given by a public body follows its donation agreement's donor: "
+                "it is not written by hand."
+            )
         if REFERRAL_DRIVEN_FIELDS & set(vals):
             return self.env._("The warranty of a device starts at its handover: it is not written by hand.")
         if "device_state" not in vals:

@@ -22,3 +22,5 @@ from . import test_grant_financial_report
 from . import test_tax_receipt
 from . import test_spare_parts
 from . import test_spare_parts_tour
+from . import test_public_origin
+from . import test_guarantee

@@ -102,6 +102,9 @@ class DistributionCase(FiliereCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.distribution = cls._user("accueil", "filiere_reemploi.group_filiere_distribution", cls.company)
+        # Here devices come from a company's gift: those of a public body go only to people in
+        # precarity, at capped prices (tested in test_public_origin).
+        cls.donor.filiere_donor_type = "company"
         # filiere_sad's "no handover without coaching" is tested there; here the handover alone is.
         if "filiere_sad_required" in cls.company._fields:
             (cls.company | cls.other_company).filiere_sad_required = False

@@ -55,7 +55,8 @@ class TestReferral(DistributionCase):
         self.assertEqual(referral.state, "delivered")
         self.assertEqual(referral.handover_date, today)
         self.assertEqual(device.device_state, "delivered")
-        self.assertEqual(device.filiere_warranty_end_date, today + relativedelta(months=12))
+        # A sale: the legal guarantee of conformity, 2 years (test_guarantee).
+        self.assertEqual(device.filiere_warranty_end_date, today + relativedelta(years=2))
         self.assertTrue(device.filiere_under_warranty)
         self.assertEqual(order.order_line.qty_delivered, 1)
         # Standard invoicing from there: the structure's chart of accounts is all it needs.
@@ -69,7 +70,8 @@ class TestReferral(DistributionCase):
     def test_warranty_length_is_a_company_setting(self):
         self.company.filiere_warranty_months = 6
         device = self.stocked_device("DIST-WARRANTY")
-        referral = self.allocate(self.make_referral(), device)
+        # A free donation: the structure's own commitment (a sale carries the legal guarantee).
+        referral = self.allocate(self.make_referral(self.make_beneficiary(segments=self.refugee)), device)
         referral.action_handover()
         today = fields.Date.context_today(referral)
         self.assertEqual(device.filiere_warranty_end_date, today + relativedelta(months=6))

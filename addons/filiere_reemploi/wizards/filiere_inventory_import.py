@@ -16,6 +16,7 @@ COLUMN_FIELDS = [
     ("status", "Condition"),
     ("serial", "Serial number"),
     ("os", "Operating system"),
+    ("value", "Value at transfer"),
 ]
 
 

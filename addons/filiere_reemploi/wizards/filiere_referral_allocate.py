@@ -38,15 +38,19 @@ class FiliereReferralAllocate(models.TransientModel):
         grid = self.env["filiere.price.grid"]
         lines = grid._candidate_lines(devices.device_type_id, referral.company_id)
         today = fields.Date.context_today(self)
+        # A device of public origin is priced only for the person's eligible segments (L3212-3 CGPPP).
+        eligible_ids = referral.segment_ids.filtered("public_origin_eligible").ids
         vals_list = []
         for device in devices:
+            public = device.filiere_public_origin
             line, _missing = pricing.best_line(
                 lines,
                 device.device_type_id.id,
                 device.condition_id.id,
-                referral.segment_ids.ids,
+                eligible_ids if public else referral.segment_ids.ids,
                 referral.company_id.id,
                 today,
+                public,
             )
             vals_list.append(
                 {
@@ -80,6 +84,7 @@ class FiliereReferralAllocateLine(models.TransientModel):
     model_name = fields.Char(related="lot_id.model_name")
     ram_gb = fields.Float(related="lot_id.ram_gb")
     storage_size_gb = fields.Integer(related="lot_id.storage_size_gb")
+    public_origin = fields.Boolean(related="lot_id.filiere_public_origin")
     grid_line_id = fields.Many2one("filiere.price.grid", "Grid line")
     currency_id = fields.Many2one(related="wizard_id.company_id.currency_id")
     price = fields.Monetary()

@@ -27,6 +27,9 @@ class HelpdeskTicket(models.Model):
     filiere_lot_id = fields.Many2one("stock.lot", "Device", index="btree_not_null", domain=[("is_device", "=", True)])
     filiere_warranty_end_date = fields.Date(related="filiere_lot_id.filiere_warranty_end_date", string="Warranty until")
     filiere_under_warranty = fields.Boolean(related="filiere_lot_id.filiere_under_warranty", string="Under warranty")
+    # What covers the device: the legal guarantee of conformity of a sale, or the structure's own
+    # commitment for a free donation (set at the handover).
+    filiere_guarantee_kind = fields.Selection(related="filiere_lot_id.filiere_guarantee_kind", string="Guarantee")
     filiere_appointment_ids = fields.One2many("filiere.sad.appointment", "ticket_id", "Appointments")
     filiere_appointment_count = fields.Integer(compute="_compute_filiere_appointment_count")
 
