@@ -45,6 +45,10 @@
         "views/filiere_grant_views.xml",
         "views/filiere_reporting_views.xml",
         "views/filiere_menus.xml",
+        "views/filiere_device_disk_views.xml",
+        "wizards/filiere_hardware_snapshot_import_views.xml",
+        "views/filiere_hardware_snapshot_menus.xml",
+        "security/filiere_device_disk_security.xml",
     ],
     "assets": {
         "web.assets_tests": ["filiere_reemploi/static/tests/tours/*.js"],

@@ -16,3 +16,4 @@ from . import test_statement
 from . import test_attachment_lock
 from . import test_trust_inputs
 from . import test_trust_statements
+from . import test_hardware_snapshot
