@@ -550,7 +550,7 @@ class StockLot(models.Model):
             field = self._fields[field_name]
             if field.type == "selection":
                 value = dict(field._description_selection(self.env)).get(value, value)
-            lines.append(f"{field._description_string(self.env)}: {value}")
+            lines.append(self.env._("%(field)s: %(value)s", field=field._description_string(self.env), value=value))
         for disk in added:
             lines.append(
                 self.env._(

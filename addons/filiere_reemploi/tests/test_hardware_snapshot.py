@@ -17,8 +17,10 @@ def fixture(name):
 
 @tagged("post_install", "-at_install")
 class TestHardwareSnapshot(FiliereCase):
-    def _import(self, name, content=None, user=None):
+    def _import(self, name, content=None, user=None, lang=None):
         lots = self.env["stock.lot"].with_user(user or self.technician)
+        if lang:  # the web client sends the user's language in the context
+            lots = lots.with_context(lang=lang)
         return lots.import_hardware_snapshot(content if content is not None else fixture(name), name)
 
     def _state(self):
@@ -100,6 +102,15 @@ class TestHardwareSnapshot(FiliereCase):
         ]:
             with self.subTest(name=name), self.assertRaisesRegex(UserError, f"{name}.*{reason}"):
                 self._import(name, content)
+
+    def test_a_french_technician_reads_the_refusal_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        with self.assertRaisesRegex(UserError, "x1c5_upower.txt n'a pas été importé, rien n'a été modifié"):
+            self._import("x1c5_upower.txt", lang="fr_FR")
+        device = self.make_device("PF0QMY5N")
+        self._import("x1c5_lshw.json", lang="fr_FR")
+        self.assertIn("Disque ajouté", device.message_ids[0].body)
+        self.assertIn("Marque : Lenovo", device.message_ids[0].body)
 
     def test_same_file_twice_changes_nothing_more(self):
         device = self.make_device("PF0QMY5N")
