@@ -454,11 +454,7 @@ class StockLot(models.Model):
                 )
             if lots:
                 return lots
-        lots = (
-            self.env["filiere.device.disk"].search([("serial", "in", disk_serials)]).lot_id
-            if disk_serials
-            else self.browse()
-        )
+        lots = self._snapshot_devices_by_disks(disk_serials) if disk_serials else self.browse()
         if len(lots) > 1:
             raise UserError(
                 self.env._(
@@ -479,6 +475,11 @@ class StockLot(models.Model):
                 )
             )
         return lots
+
+    @api.model
+    def _snapshot_devices_by_disks(self, disk_serials):
+        """The devices where these disks are listed (filiere_wipe adds those of erasure records)."""
+        return self.env["filiere.device.disk"].search([("serial", "in", disk_serials)]).lot_id
 
     def _apply_hardware_snapshot(self, snapshot, filename):
         self.ensure_one()

@@ -31,3 +31,13 @@ class TestImportAfterSnapshot(WipeCase):
         [record] = self.env["filiere.erasure"].import_report(one_disk("X" * 8, "OTHER-DISK-1"), "nwipe.log")
         self.assertFalse(record.lot_id)
         self.assertNotEqual(device.erasure_status, "erased")
+
+    def test_snapshot_without_system_serial_matches_a_disk_erased_earlier(self):
+        device = self.make_device("DESKTOP-42")
+        self.erasure(device, media_serial="VD051GTF024B4L")
+        name = "desktop_no_sn_smartctl_sda.json"
+        updated = self.env["stock.lot"].import_hardware_snapshot((HARDWARE / name).read_bytes(), name)
+        self.assertEqual(updated, device)
+        self.assertEqual(
+            (device.disk_ids.serial, device.storage_type, device.storage_size_gb), ("VD051GTF024B4L", "hdd", 200)
+        )
