@@ -82,8 +82,9 @@ BRANDS = {
     "sony corporation": "Sony",
 }
 
-# DeviceHub's keyboard layouts (ereuse_devicehub.resources.enums.Layouts) -> stock.lot.keyboard_layout.
-LAYOUTS = {"FR": "azerty_fr", "US": "qwerty_us", "UK": "other", "DE": "qwertz", "CH": "qwertz", "AT": "qwertz"}
+# DeviceHub's keyboard layouts (ereuse_devicehub/teal/enums.py, Layouts, by name) -> keyboard_layout;
+# any other layout is "other".
+LAYOUTS = {"FR": "azerty_fr", "US": "qwerty_us", "DE": "qwertz", "CH": "qwertz"}
 
 
 class SnapshotError(Exception):
@@ -498,8 +499,6 @@ def parse_workbench(data):
                     "type": "nvme" if interface == "NVMe" else WB_DISKS[kind],
                 }
             )
-        elif kind == "Battery" and component.get("size"):
-            pass  # Workbench 11 gives only the design capacity, not what the battery holds today
     system["ram_gb"] = round(ram_mb / 1024, 1) if ram_mb else None
     return snap
 
