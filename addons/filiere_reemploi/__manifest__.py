@@ -58,6 +58,10 @@
         "wizards/filiere_eco_organisation_export_views.xml",
         "views/filiere_device_type_eco_views.xml",
         "views/filiere_grant_financial_report_views.xml",
+        "views/filiere_device_disk_views.xml",
+        "wizards/filiere_hardware_snapshot_import_views.xml",
+        "views/filiere_hardware_snapshot_menus.xml",
+        "security/filiere_device_disk_security.xml",
     ],
     "assets": {
         "web.assets_frontend": ["filiere_reemploi/static/src/js/portal_home.js"],

@@ -30,3 +30,4 @@ from . import filiere_tax_receipt
 from . import product_template
 from . import repair_order
 from . import account_move
+from . import filiere_device_disk

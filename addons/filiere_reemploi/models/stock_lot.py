@@ -1,8 +1,10 @@
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import formatLang
 
-from ..lib import lifecycle, parts, public_rules, triage
+from ..lib import hardware_snapshot, lifecycle, parts, public_rules, triage
 from .filiere_triage_rule import ROUTINGS
 
 DEVICE_STATES = [
@@ -191,6 +193,8 @@ class StockLot(models.Model):
     filiere_waste_code = fields.Char(
         "Waste code", copy=False, tracking=True, help="European List of Waste code written in the waste register."
     )
+
+    disk_ids = fields.One2many("filiere.device.disk", "lot_id", "Disks")
 
     @api.depends("product_id", "device_type_id")
     def _compute_is_device(self):
@@ -686,3 +690,187 @@ class StockLot(models.Model):
             problems += lot._filiere_part_release_blockers()
         if problems:
             raise UserError("\n".join(problems))
+
+    # Hardware snapshots (lshw, inxi, dmidecode, smartctl, upower, Workbench)
+    # ------------------------------------------------------------------
+    @api.model
+    def import_hardware_snapshot(self, content, filename):
+        """Fill the passport of the device a diagnostic tool's output describes and return it.
+
+        The device is found by the computer's serial number, else by the serial number of a disk
+        already listed on a device; a snapshot never creates a device. An unreadable file, or one
+        that matches no device, raises a UserError naming the file and changes nothing. Importing
+        the same file again changes nothing more.
+        """
+        if not self.env.user.has_group("filiere_reemploi.group_filiere_user"):
+            raise AccessError(self.env._("Only the workshop's users import hardware snapshots."))
+        try:
+            snapshot = hardware_snapshot.parse_snapshot(content, filename)
+        except hardware_snapshot.SnapshotError as exc:
+            raise UserError(self._snapshot_error_message(filename, exc)) from exc
+        lot = self._snapshot_device(snapshot, filename)
+        with self.env.cr.savepoint():
+            lot._apply_hardware_snapshot(snapshot, filename)
+        return lot
+
+    def _snapshot_device(self, snapshot, filename):
+        serial = snapshot["system"]["serial"]
+        disk_serials = [disk["serial"] for disk in snapshot["disks"]]
+        if not serial and not disk_serials:
+            raise UserError(
+                self.env._(
+                    "The hardware snapshot %(file)s was not imported: it gives neither the serial number "
+                    "of the computer nor that of a disk, so it matches no device.",
+                    file=filename,
+                )
+            )
+        if serial:
+            lots = self.search([("name", "=", serial), ("is_device", "=", True)], limit=2)
+            if len(lots) > 1:
+                raise UserError(
+                    self.env._(
+                        "The hardware snapshot %(file)s was not imported: several devices have the serial "
+                        "number %(serial)s.",
+                        file=filename,
+                        serial=serial,
+                    )
+                )
+            if lots:
+                return lots
+        lots = self._snapshot_devices_by_disks(disk_serials) if disk_serials else self.browse()
+        if len(lots) > 1:
+            raise UserError(
+                self.env._(
+                    "The hardware snapshot %(file)s was not imported: its disks are listed on several "
+                    "devices (%(devices)s).",
+                    file=filename,
+                    devices=", ".join(lots.mapped("name")),
+                )
+            )
+        if not lots:
+            raise UserError(
+                self.env._(
+                    "The hardware snapshot %(file)s was not imported: no device has the serial number "
+                    "%(serials)s. A snapshot does not create devices: register the device first "
+                    "(donor inventory or intake).",
+                    file=filename,
+                    serials=", ".join(([serial] if serial else []) + disk_serials),
+                )
+            )
+        return lots
+
+    @api.model
+    def _snapshot_devices_by_disks(self, disk_serials):
+        """The devices where these disks are listed (filiere_wipe adds those of erasure records)."""
+        return self.env["filiere.device.disk"].search([("serial", "in", disk_serials)]).lot_id
+
+    def _apply_hardware_snapshot(self, snapshot, filename):
+        self.ensure_one()
+        system, battery = snapshot["system"], snapshot["battery"]
+        values = {}
+        for field_name, key in (
+            ("brand", "brand"),
+            ("model_name", "model"),
+            ("cpu", "cpu"),
+            ("ram_gb", "ram_gb"),
+            ("keyboard_layout", "keyboard_layout"),
+        ):
+            if system[key] is not None and self[field_name] != system[key]:
+                values[field_name] = system[key]
+        # The BIOS date says roughly when the machine was made: the donor's year, if any, stays.
+        if system["year"] and not self.year:
+            values["year"] = system["year"]
+        if battery and battery["health"] is not None and self.battery_health != battery["health"]:
+            values["battery_health"] = battery["health"]
+        added, moved = self._apply_snapshot_disks(snapshot)
+        values.update({key: value for key, value in self._storage_from_disks().items() if self[key] != value})
+        if values:
+            self.write(values)
+        if values or added or moved:
+            self._post_snapshot_message(filename, snapshot["format"], values, added, moved)
+
+    def _apply_snapshot_disks(self, snapshot):
+        """Create or update the disks the snapshot lists; a disk listed on another device moves here."""
+        Disk = self.env["filiere.device.disk"]
+        disks = {disk["serial"]: disk for disk in snapshot["disks"]}
+        known = {disk.serial: disk for disk in Disk.search([("serial", "in", list(disks))])}
+        added, moved = Disk, Disk
+        to_create = []
+        for serial, disk in disks.items():
+            values = {
+                "serial": serial,
+                "model": disk["model"] or False,
+                "size_gb": disk["size_gb"] or 0,
+                "type": disk["type"] or False,
+                "source": snapshot["format"],
+            }
+            record = known.get(serial)
+            if not record:
+                to_create.append(dict(values, lot_id=self.id))
+                continue
+            changes = {
+                key: value for key, value in values.items() if key != "source" and value and record[key] != value
+            }
+            if record.lot_id != self:
+                changes["lot_id"] = self.id
+                moved |= record
+            if changes:
+                record.write(dict(changes, source=snapshot["format"]))
+        if to_create:
+            added = Disk.create(to_create)
+        return added, moved
+
+    def _storage_from_disks(self):
+        disks = self.env["filiere.device.disk"].search([("lot_id", "=", self.id)])
+        if not disks:
+            return {}
+        largest = max(disks, key=lambda disk: disk.size_gb)
+        return {"storage_size_gb": sum(disks.mapped("size_gb")), "storage_type": largest.type or "other"}
+
+    def _post_snapshot_message(self, filename, source, values, added, moved):
+        sources = dict(self.env["filiere.device.disk"]._fields["source"]._description_selection(self.env))
+        lines = []
+        for field_name, value in values.items():
+            field = self._fields[field_name]
+            if field.type == "selection":
+                value = dict(field._description_selection(self.env)).get(value, value)
+            lines.append(self.env._("%(field)s: %(value)s", field=field._description_string(self.env), value=value))
+        for disk in added:
+            lines.append(
+                self.env._(
+                    "Disk added: %(model)s, serial %(serial)s, %(size)s GB",
+                    model=disk.model or "?",
+                    serial=disk.serial,
+                    size=disk.size_gb,
+                )
+            )
+        for disk in moved:
+            lines.append(self.env._("Disk %(serial)s moved from another device", serial=disk.serial))
+        title = self.env._(
+            "Hardware snapshot %(file)s (%(tool)s) filled:", file=filename, tool=sources.get(source, source)
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            title,
+            Markup("").join(Markup("<li>%s</li>") % escape(line) for line in lines),
+        )
+        self.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+
+    def _snapshot_error_message(self, filename, exc):
+        reasons = {
+            "empty": self.env._("the file is empty"),
+            "binary": self.env._("the file is binary, not a tool's text or JSON output"),
+            "json": self.env._("the JSON is malformed"),
+            "unrecognised": self.env._(
+                "it is not an output of lshw, inxi, dmidecode, smartctl, upower nor an eReuse Workbench snapshot"
+            ),
+            "no_data": self.env._("the tool could not read the hardware"),
+            "battery_only": self.env._(
+                "upower describes the battery only and names no computer: save it in one file after the "
+                "dmidecode or inxi output of the same computer (dmidecode; upower -i ...)"
+            ),
+        }
+        return self.env._(
+            "The hardware snapshot %(file)s was not imported, nothing was changed: %(reason)s.",
+            file=filename,
+            reason=reasons.get(exc.code, exc.code) + (f" ({exc.detail})" if exc.detail else ""),
+        )

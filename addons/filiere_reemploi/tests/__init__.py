@@ -24,3 +24,4 @@ from . import test_spare_parts
 from . import test_spare_parts_tour
 from . import test_public_origin
 from . import test_guarantee
+from . import test_hardware_snapshot

@@ -10,3 +10,4 @@ from . import filiere_tax_receipt_cancel
 from . import filiere_tax_receipt_declaration
 from . import filiere_device_dismantle
 from . import filiere_device_dismantle_line
+from . import filiere_hardware_snapshot_import

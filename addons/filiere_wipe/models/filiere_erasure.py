@@ -308,7 +308,8 @@ class FiliereErasure(models.Model):
         return records
 
     def _match_devices(self, system_serial, disk_serials):
-        """Devices by system serial (key None) and by disk serials known from earlier records."""
+        """Devices by system serial (key None), else by disk serials: those listed on a device by
+        a hardware snapshot, then those known from earlier erasure records."""
         lots = {}
         if system_serial:
             lot = self.env["stock.lot"].search([("name", "=", system_serial), ("is_device", "=", True)], limit=2)
@@ -316,6 +317,8 @@ class FiliereErasure(models.Model):
                 lots[None] = lot
         known = [serial for serial in disk_serials if serial]
         if known:
+            for disk in self.env["filiere.device.disk"].search([("serial", "in", known)]):
+                lots.setdefault(disk.serial, disk.lot_id)
             for erasure in self.search([("media_serial", "in", known), ("lot_id", "!=", False)], order="id"):
                 lots.setdefault(erasure.media_serial, erasure.lot_id)
         return lots

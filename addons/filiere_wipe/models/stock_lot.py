@@ -260,3 +260,13 @@ class StockLot(models.Model):
                 }
             )
         return lines
+
+    @api.model
+    def _snapshot_devices_by_disks(self, disk_serials):
+        """A hardware snapshot without computer serial also finds the device its disk was erased on."""
+        lots = super()._snapshot_devices_by_disks(disk_serials)
+        if lots:
+            return lots
+        return (
+            self.env["filiere.erasure"].search([("media_serial", "in", disk_serials), ("lot_id", "!=", False)]).lot_id
+        )
