@@ -24,6 +24,7 @@
         "data/filiere_segment_data.xml",
         "data/ir_cron_data.xml",
         "data/filiere_indicator_data.xml",
+        "data/filiere_label_format_data.xml",
         "report/filiere_donation_report.xml",
         "report/filiere_handover_report.xml",
         "wizards/filiere_inventory_import_views.xml",
@@ -44,9 +45,13 @@
         "views/portal_templates.xml",
         "views/filiere_grant_views.xml",
         "views/filiere_reporting_views.xml",
+        "wizards/filiere_label_print_views.xml",
+        "views/filiere_label_format_views.xml",
+        "views/filiere_scan_station_views.xml",
         "views/filiere_menus.xml",
     ],
     "assets": {
+        "web.assets_backend": ["filiere_reemploi/static/src/scan_station/*"],
         "web.assets_tests": ["filiere_reemploi/static/tests/tours/*.js"],
     },
     "demo": [

@@ -25,3 +25,4 @@ from . import filiere_statement
 from . import filiere_statement_line
 from . import stock_move
 from . import res_config_settings
+from . import filiere_label_format

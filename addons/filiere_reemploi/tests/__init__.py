@@ -16,3 +16,6 @@ from . import test_statement
 from . import test_attachment_lock
 from . import test_trust_inputs
 from . import test_trust_statements
+from . import test_labels
+from . import test_scan_station
+from . import test_label_tour
