@@ -501,7 +501,7 @@ class StockLot(models.Model):
     @api.model
     def filiere_scan_station_data(self):
         """The scan station's buttons and the grades to choose from."""
-        grades = self.env["stock.lot.condition"].search_read([], ["name"])
+        grades = self.env["stock.lot.condition"].search_read([], ["name"])  # pylint: disable=no-search-all
         actions = [{"key": key, "label": label} for key, label in self._filiere_scan_actions().items()]
         return {"actions": actions, "grades": grades}
 

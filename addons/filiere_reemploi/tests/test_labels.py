@@ -27,7 +27,7 @@ class TestDeviceLabels(FiliereCase):
         )
 
     def _print(self, wizard_action, user, **values):
-        wizard = self.env["filiere.label.print"].with_user(user).with_context(wizard_action["context"]).create(values)
+        wizard = self.env["filiere.label.print"].with_user(user).with_context(**wizard_action["context"]).create(values)
         wizard.action_print()
         return wizard, base64.b64decode(wizard.label_file)
 

@@ -66,7 +66,7 @@ class TestScanStation(FiliereCase):
         def pass_then_refuse(lot, params):
             original(lot, params)
             if lot.name == "SCAN-0002":
-                raise UserError("refused after the checklist was written")
+                raise UserError(lot.env._("refused after the checklist was written"))
 
         with patch.object(type(devices), "_filiere_scan_do_pass_checklist", pass_then_refuse):
             results, _action = self._apply(devices.mapped("name"), "pass_checklist")
