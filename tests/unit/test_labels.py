@@ -71,10 +71,12 @@ def test_a_long_serial_is_encoded_whole_and_its_text_shortened_only_if_needed():
 
 def test_a_sheet_format_that_overruns_its_page_is_refused_with_the_figure():
     too_wide = dict(A4_3X8, margin_left=5)
-    assert labels.sheet_problem(too_wide) == "the labels take 215 mm across a page of 210 mm"
-    assert labels.sheet_problem(dict(A4_2X7, spacing_y=5)) == "the labels take 311.85 mm down a page of 297 mm"
+    assert labels.sheet_problem(too_wide) == ("too_wide", {"used": 215, "page": 210})
+    assert labels.describe_problem(labels.sheet_problem(too_wide)) == "the labels take 215 mm across a page of 210 mm"
+    assert labels.sheet_problem(dict(A4_2X7, spacing_y=5)) == ("too_high", {"used": 311.85, "page": 297})
     assert labels.sheet_problem(A4_2X7) is None
-    assert labels.sheet_problem(dict(A4_3X8, rows=0)) == "'rows' must be positive"
+    assert labels.sheet_problem(dict(A4_3X8, rows=0)) == ("not_positive", {"key": "rows"})
+    assert labels.sheet_problem(dict(A4_3X8, margin_top=-1)) == ("negative", {"key": "margin_top"})
     with pytest.raises(ValueError, match="215 mm across"):
         labels.sheet_pdf([device(1)], too_wide)
 

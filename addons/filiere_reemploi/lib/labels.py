@@ -38,20 +38,35 @@ FONT_BOLD = "Helvetica-Bold"
 TOLERANCE = 0.05
 
 
+OPTIONAL_SHEET_KEYS = ("margin_top", "margin_left", "spacing_x", "spacing_y")
+PROBLEM_TEXTS = {
+    "not_positive": "'{key}' must be positive",
+    "negative": "'{key}' must not be negative",
+    "too_wide": "the labels take {used:g} mm across a page of {page:g} mm",
+    "too_high": "the labels take {used:g} mm down a page of {page:g} mm",
+}
+
+
 def sheet_problem(fmt):
-    """Why the labels of this sheet format do not fit on its page, or None when they do."""
+    """Why the labels of this sheet format do not fit on its page, as ``(code, params)`` (see
+    ``PROBLEM_TEXTS``), or None when they do."""
     for key in SHEET_KEYS:
-        if not fmt.get(key) and key not in ("margin_top", "margin_left", "spacing_x", "spacing_y"):
-            return f"'{key}' must be positive"
         if (fmt.get(key) or 0) < 0:
-            return f"'{key}' must not be negative"
+            return "negative", {"key": key}
+        if not fmt.get(key) and key not in OPTIONAL_SHEET_KEYS:
+            return "not_positive", {"key": key}
     used_width = fmt["margin_left"] + fmt["columns"] * fmt["label_width"] + (fmt["columns"] - 1) * fmt["spacing_x"]
     used_height = fmt["margin_top"] + fmt["rows"] * fmt["label_height"] + (fmt["rows"] - 1) * fmt["spacing_y"]
     if used_width > fmt["page_width"] + TOLERANCE:
-        return f"the labels take {used_width:g} mm across a page of {fmt['page_width']:g} mm"
+        return "too_wide", {"used": round(used_width, 2), "page": fmt["page_width"]}
     if used_height > fmt["page_height"] + TOLERANCE:
-        return f"the labels take {used_height:g} mm down a page of {fmt['page_height']:g} mm"
+        return "too_high", {"used": round(used_height, 2), "page": fmt["page_height"]}
     return None
+
+
+def describe_problem(problem):
+    code, params = problem
+    return PROBLEM_TEXTS[code].format(**params)
 
 
 def _qr_modules(text):
@@ -121,7 +136,7 @@ def sheet_pdf(labels, fmt, skip=0, title="Labels"):
     first sheet are left blank so that a sheet started yesterday is finished today."""
     problem = sheet_problem(fmt)
     if problem:
-        raise ValueError(problem)
+        raise ValueError(describe_problem(problem))
     per_page = fmt["columns"] * fmt["rows"]
     skip = max(0, min(int(skip or 0), per_page - 1))
     buffer = io.BytesIO()

@@ -49,9 +49,21 @@ class FiliereLabelFormat(models.Model):
                     self.env._(
                         "Label format %(format)s does not fit on its page: %(problem)s.",
                         format=fmt.name,
-                        problem=problem,
+                        problem=fmt._problem_text(*problem),
                     )
                 )
+
+    def _problem_text(self, code, params):
+        if code in ("not_positive", "negative"):
+            field = self._fields[params["key"]].get_description(self.env)["string"]
+            if code == "negative":
+                return self.env._("'%s' must not be negative", field)
+            return self.env._("'%s' must be positive", field)
+        lang = self.env["res.lang"]._lang_get(self.env.lang or "en_US")
+        used, page = lang.format("%g", params["used"]), lang.format("%g", params["page"])
+        if code == "too_wide":
+            return self.env._("the labels take %(used)s mm across a page of %(page)s mm", used=used, page=page)
+        return self.env._("the labels take %(used)s mm down a page of %(page)s mm", used=used, page=page)
 
     def _as_plain_format(self):
         """The format as the plain renderer (lib/labels.py) reads it."""

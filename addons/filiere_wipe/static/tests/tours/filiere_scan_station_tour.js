@@ -1,5 +1,11 @@
 import { registry } from "@web/core/registry";
 
+function assertScanFieldFocused() {
+    if (!document.activeElement?.matches(".o_filiere_scan_input")) {
+        throw new Error("the scan field lost the focus");
+    }
+}
+
 function scan(serial) {
     return {
         content: `Scan ${serial}`,
@@ -15,7 +21,8 @@ registry.category("web_tour.tours").add("filiere_scan_station_tour", {
     steps: () => [
         {
             content: "The scan field has the focus as soon as the station opens",
-            trigger: ".o_filiere_scan_station input.o_filiere_scan_input:focus",
+            trigger: ".o_filiere_scan_station input.o_filiere_scan_input",
+            run: assertScanFieldFocused,
         },
         scan("TOUR-SCAN-1"),
         {
@@ -66,7 +73,8 @@ registry.category("web_tour.tours").add("filiere_scan_station_tour", {
         },
         {
             content: "The scan field has the focus again for the next batch",
-            trigger: ".o_filiere_scan_station input.o_filiere_scan_input:focus",
+            trigger: ".o_filiere_scan_station input.o_filiere_scan_input",
+            run: assertScanFieldFocused,
         },
     ],
 });
