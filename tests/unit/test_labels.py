@@ -99,3 +99,8 @@ def test_zpl_escapes_the_characters_the_printer_reads_as_commands():
     )
     assert "^FDMA,A_5EB_7EC_5FD^FS" in code
     assert "^PW1200" in code and "^LL600" in code
+
+
+def test_numbers_are_written_with_the_fewest_digits_in_the_language():
+    assert labels.format_number(8.0) == "8"
+    assert labels.format_number(1.5, ",") == "1,5"

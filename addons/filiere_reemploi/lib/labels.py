@@ -69,6 +69,11 @@ def describe_problem(problem):
     return PROBLEM_TEXTS[code].format(**params)
 
 
+def format_number(value, decimal_point="."):
+    """8.0 -> "8", 1.5 -> "1,5" in French: the fewest digits that say the value."""
+    return f"{value:g}".replace(".", decimal_point)
+
+
 def _qr_modules(text):
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(text)

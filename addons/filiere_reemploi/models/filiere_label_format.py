@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import get_lang
 
 from ..lib import labels
 
@@ -59,8 +60,9 @@ class FiliereLabelFormat(models.Model):
             if code == "negative":
                 return self.env._("'%s' must not be negative", field)
             return self.env._("'%s' must be positive", field)
-        lang = self.env["res.lang"]._lang_get(self.env.lang or "en_US")
-        used, page = lang.format("%g", params["used"]), lang.format("%g", params["page"])
+        decimal_point = get_lang(self.env).decimal_point
+        used = labels.format_number(params["used"], decimal_point)
+        page = labels.format_number(params["page"], decimal_point)
         if code == "too_wide":
             return self.env._("the labels take %(used)s mm across a page of %(page)s mm", used=used, page=page)
         return self.env._("the labels take %(used)s mm down a page of %(page)s mm", used=used, page=page)

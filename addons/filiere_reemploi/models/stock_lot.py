@@ -1,7 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import get_lang
 
 from ..lib import lifecycle, triage
+from ..lib.labels import format_number
 from .filiere_triage_rule import ROUTINGS
 
 DEVICE_STATES = [
@@ -410,7 +412,7 @@ class StockLot(models.Model):
     def _filiere_label_values(self):
         """What each device's label prints, for lib/labels.py: the serial (also in the QR code) and
         the facts a technician or a beneficiary reads on the machine, in the user's language."""
-        lang = self.env["res.lang"]._lang_get(self.env.lang or "en_US")
+        decimal_point = get_lang(self.env).decimal_point
         keyboards = dict(self._fields["keyboard_layout"]._description_selection(self.env))
         storages = dict(self._fields["storage_type"]._description_selection(self.env))
         values = []
@@ -420,7 +422,7 @@ class StockLot(models.Model):
                 first.append(self.env._("Grade %s", lot.condition_id.code or lot.condition_id.name))
             specs = []
             if lot.ram_gb:
-                specs.append(self.env._("RAM %s GB", lang.format("%g", lot.ram_gb)))
+                specs.append(self.env._("RAM %s GB", format_number(lot.ram_gb, decimal_point)))
             if lot.storage_type == "none":
                 specs.append(storages["none"])
             elif lot.storage_size_gb or lot.storage_type:

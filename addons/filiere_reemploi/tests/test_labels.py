@@ -16,15 +16,14 @@ class TestDeviceLabels(FiliereCase):
         cls.zpl_62 = cls.env.ref("filiere_reemploi.label_format_zpl_62mm")
 
     def _device(self, serial, **values):
-        return self.make_device(
-            serial,
-            ram_gb=8,
-            storage_type="ssd",
-            storage_size_gb=256,
-            keyboard_layout="azerty_fr",
-            condition_id=self.grade_a.id,
-            **values,
-        )
+        specs = {
+            "ram_gb": 8,
+            "storage_type": "ssd",
+            "storage_size_gb": 256,
+            "keyboard_layout": "azerty_fr",
+            "condition_id": self.grade_a.id,
+        }
+        return self.make_device(serial, **dict(specs, **values))
 
     def _print(self, wizard_action, user, **values):
         wizard = self.env["filiere.label.print"].with_user(user).with_context(**wizard_action["context"]).create(values)
