@@ -26,7 +26,7 @@ class TestScanStationErasureGate(WipeCase):
         erased = self._diagnosed("GATE-1")
         self.erasure(erased)
         failed = self._diagnosed("GATE-2")
-        self.erasure(failed, media_serial="WD-FAILED", result="failure")
+        self.erasure(failed, media_serial="WD-FAILED", result="failed")
         no_record = self._diagnosed("GATE-3")
         results = self._apply(["GATE-1", "GATE-2", "GATE-3"], "next_state")
         self.assertTrue(results["GATE-1"]["ok"])
@@ -78,7 +78,7 @@ class TestScanStationTour(HttpCase):
                     "nist_category": "clear",
                     "method": "PRNG Stream",
                     "tool": "nwipe",
-                    "result": "failure" if device.name == "TOUR-SCAN-4" else "success",
+                    "result": "failed" if device.name == "TOUR-SCAN-4" else "success",
                 }
             )
         count = self.env["stock.lot"].search_count([])
