@@ -55,6 +55,22 @@ registry.category("web_tour.tours").add("filiere_scan_station_tour", {
             },
         },
         {
+            content: "On a 1366 × 768 screen (the test browser's) every action is in sight, nothing overflows sideways",
+            trigger: ".o_filiere_scan_actions button[data-action='recycling']",
+            run() {
+                for (const button of document.querySelectorAll(".o_filiere_scan_actions button")) {
+                    const box = button.getBoundingClientRect();
+                    if (box.bottom > window.innerHeight || box.right > window.innerWidth) {
+                        throw new Error(`'${button.textContent}' is off the screen`);
+                    }
+                }
+                const station = document.querySelector(".o_filiere_scan_station");
+                if (station.scrollWidth > station.clientWidth) {
+                    throw new Error("the scan station overflows sideways");
+                }
+            },
+        },
+        {
             content: "Next step for the whole batch",
             trigger: ".o_filiere_scan_actions button[data-action='next_state']",
             run: "click",
