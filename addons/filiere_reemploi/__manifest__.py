@@ -26,6 +26,7 @@
         "data/filiere_printer_data.xml",
         "data/filiere_indicator_data.xml",
         "data/product_part_data.xml",
+        "data/filiere_label_format_data.xml",
         "report/filiere_donation_report.xml",
         "report/filiere_handover_report.xml",
         "report/report_invoice.xml",
@@ -50,6 +51,9 @@
         "views/filiere_grant_views.xml",
         "views/filiere_reporting_views.xml",
         "views/filiere_tax_receipt_views.xml",
+        "wizards/filiere_label_print_views.xml",
+        "views/filiere_label_format_views.xml",
+        "views/filiere_scan_station_views.xml",
         "views/filiere_menus.xml",
         "security/filiere_grant_financial_report_security.xml",
         "data/filiere_device_type_eco_data.xml",
@@ -65,6 +69,7 @@
     ],
     "assets": {
         "web.assets_frontend": ["filiere_reemploi/static/src/js/portal_home.js"],
+        "web.assets_backend": ["filiere_reemploi/static/src/scan_station/*"],
         "web.assets_tests": ["filiere_reemploi/static/tests/tours/*.js"],
     },
     "demo": [

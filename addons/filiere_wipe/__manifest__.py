@@ -24,5 +24,8 @@
         "views/certificate_templates.xml",
         "views/filiere_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["filiere_wipe/static/tests/tours/*.js"],
+    },
     "demo": ["demo/filiere_erasure_demo.xml"],
 }

@@ -31,3 +31,4 @@ from . import product_template
 from . import repair_order
 from . import account_move
 from . import filiere_device_disk
+from . import filiere_label_format

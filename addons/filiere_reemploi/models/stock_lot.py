@@ -2,9 +2,10 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import formatLang, get_lang
 
 from ..lib import hardware_snapshot, lifecycle, parts, public_rules, triage
+from ..lib.labels import format_number
 from .filiere_triage_rule import ROUTINGS
 
 DEVICE_STATES = [
@@ -874,3 +875,207 @@ class StockLot(models.Model):
             file=filename,
             reason=reasons.get(exc.code, exc.code) + (f" ({exc.detail})" if exc.detail else ""),
         )
+
+    # Labels
+    # ------------------------------------------------------------------
+    def _filiere_label_values(self):
+        """What each device's label prints, for lib/labels.py: the serial (also in the QR code) and
+        the facts a technician or a beneficiary reads on the machine, in the user's language."""
+        decimal_point = get_lang(self.env).decimal_point
+        keyboards = dict(self._fields["keyboard_layout"]._description_selection(self.env))
+        storages = dict(self._fields["storage_type"]._description_selection(self.env))
+        values = []
+        for lot in self:
+            first = [lot.device_type_id.name or lot.product_id.display_name]
+            if lot.condition_id:
+                first.append(self.env._("Grade %s", lot.condition_id.code or lot.condition_id.name))
+            specs = []
+            if lot.ram_gb:
+                specs.append(self.env._("RAM %s GB", format_number(lot.ram_gb, decimal_point)))
+            if lot.storage_type == "none":
+                specs.append(storages["none"])
+            elif lot.storage_size_gb or lot.storage_type:
+                size = self.env._("%s GB", lot.storage_size_gb) if lot.storage_size_gb else ""
+                specs.append(" ".join(part for part in (storages.get(lot.storage_type, ""), size) if part))
+            lines = [" · ".join(part for part in first if part), " · ".join(specs)]
+            if lot.keyboard_layout:
+                lines.append(keyboards[lot.keyboard_layout])
+            values.append(
+                {"serial": lot.name, "lines": [line for line in lines if line], "structure": lot.company_id.name}
+            )
+        return values
+
+    def action_filiere_print_labels(self):
+        """The label wizard for these devices."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("filiere_reemploi.filiere_label_print_action")
+        action["context"] = {"default_lot_ids": self.ids}
+        return action
+
+    # ------------------------------------------------------------------
+    # Scan station
+    # ------------------------------------------------------------------
+    def _filiere_scan_actions(self):
+        """The batch actions of the scan station, in the order of its buttons: {key: label}.
+
+        Each key ``k`` is applied to one device by ``_filiere_scan_do_<k>(params)``, which raises a
+        UserError to refuse that device. Other addons add theirs here (filiere_wipe: no storage)."""
+        return {
+            "grade": self.env._("Set the grade"),
+            "pass_checklist": self.env._("Pass the checklist"),
+            "next_state": self.env._("Next step"),
+            "print_labels": self.env._("Print labels"),
+            "parts": self.env._("Send to spare parts"),
+            "recycling": self.env._("Send to recycling"),
+        }
+
+    def _filiere_next_steps(self):
+        """What the bench does next with a device in each state (shown on each scan)."""
+        return {
+            lifecycle.RECEIVED: self.env._("Diagnose it: specifications, BIOS lock, then 'Diagnosed'."),
+            lifecycle.DIAGNOSED: self.env._("Erase its storage media, then 'Erased'."),
+            lifecycle.ERASED: self.env._("Refurbish it: repairs, operating system, then 'Refurbished'."),
+            lifecycle.REFURBISHED: self.env._("Pass the checklist and set a grade, then 'Available'."),
+            lifecycle.AVAILABLE: self.env._("Ready for a referral: nothing to do at the bench."),
+            lifecycle.RESERVED: self.env._("Reserved: hand it over through its referral."),
+            lifecycle.DELIVERED: self.env._("Handed over: nothing to do at the bench."),
+            lifecycle.PARTS: self.env._("Dismantle it for spare parts, or send it to recycling."),
+            lifecycle.RECYCLED: self.env._("Gone to recycling (DEEE): nothing to do."),
+        }
+
+    def _filiere_next_state(self):
+        """The next state on the way to reuse that a person may move this device to, or None."""
+        self.ensure_one()
+        manual = lifecycle.manual_targets(self.device_state)
+        forward = [state for state in manual if state not in (lifecycle.PARTS, lifecycle.RECYCLED)]
+        return forward[0] if forward else None
+
+    def _filiere_scan_card(self):
+        """What the scan station shows of each device."""
+        states = dict(self._fields["device_state"]._description_selection(self.env))
+        tests = dict(self._fields["functional_test_state"]._description_selection(self.env))
+        next_steps = self._filiere_next_steps()
+        return [
+            {
+                "id": lot.id,
+                "serial": lot.name,
+                "device_type": lot.device_type_id.name or lot.product_id.display_name,
+                "model": " ".join(part for part in (lot.brand, lot.model_name) if part),
+                "state": lot.device_state,
+                "state_label": states.get(lot.device_state),
+                "grade": lot.condition_id.name or "",
+                "functional_test": tests.get(lot.functional_test_state, ""),
+                "next_step": next_steps.get(lot.device_state, ""),
+            }
+            for lot in self
+        ]
+
+    @api.model
+    def filiere_scan_station_data(self):
+        """The scan station's buttons and the grades to choose from."""
+        grades = self.env["stock.lot.condition"].search_read([], ["name"])  # pylint: disable=no-search-all
+        actions = [{"key": key, "label": label} for key, label in self._filiere_scan_actions().items()]
+        return {"actions": actions, "grades": grades}
+
+    @api.model
+    def _filiere_scan_find(self, serials):
+        """{serial: devices of that serial the user may read} (one query for the batch)."""
+        found = {}
+        for lot in self.search([("name", "in", list(serials)), ("is_device", "=", True)]):
+            found.setdefault(lot.name, self.browse())
+            found[lot.name] |= lot
+        return found
+
+    @api.model
+    def filiere_scan_lookup(self, serial):
+        """The device of a scanned serial: {"found": True, "device": {...}} or {"found": False,
+        "message": ...}. Nothing is ever created from a scan."""
+        serial = (serial or "").strip()
+        lots = self._filiere_scan_find([serial]).get(serial, self.browse())
+        problem = self._filiere_scan_find_problem(serial, lots)
+        if problem:
+            return {"found": False, "serial": serial, "message": problem}
+        return {"found": True, "serial": serial, "device": lots._filiere_scan_card()[0]}
+
+    def _filiere_scan_find_problem(self, serial, lots):
+        if not lots:
+            return self.env._("Unknown serial %s: no device of yours has it. Nothing was created.", serial)
+        if len(lots) > 1:
+            return self.env._("Serial %s is shared by several devices: open them from the device list.", serial)
+        return None
+
+    @api.model
+    def filiere_scan_apply(self, serials, action, params=None):
+        """Apply one scan station action to a batch of serials, each device on its own.
+
+        Each device runs in a savepoint: a device the lifecycle or the erasure gate refuses is left
+        exactly as it was, with the reason, and the others are applied. Returns ``{"results": [{"serial",
+        "ok", "message", "device"}], "action": an action to run after (labels) or False}``.
+        """
+        self.check_access("write")
+        actions = self._filiere_scan_actions()
+        if action not in actions:
+            raise UserError(self.env._("Unknown scan station action: %s.", action))
+        params = params or {}
+        serials = list(dict.fromkeys(serial.strip() for serial in serials if serial and serial.strip()))
+        found = self._filiere_scan_find(serials)
+        results = []
+        applied = self.browse()
+        for serial in serials:
+            lots = found.get(serial, self.browse())
+            problem = self._filiere_scan_find_problem(serial, lots) or lots._filiere_scan_apply_one(action, params)
+            if not problem:
+                applied |= lots
+            results.append({"serial": serial, "ok": not problem, "message": problem or "", "lot_id": lots[:1].id})
+        cards = {card["id"]: card for card in applied._filiere_scan_card()} if applied else {}
+        for result in results:
+            result["device"] = cards.get(result.pop("lot_id"), False)
+        follow_up = applied.action_filiere_print_labels() if action == "print_labels" and applied else False
+        return {"results": results, "action": follow_up}
+
+    def _filiere_scan_apply_one(self, action, params):
+        """Apply ``action`` to this device in a savepoint; the reason it was refused, or None."""
+        self.ensure_one()
+        self.env.flush_all()
+        try:
+            # No flushing savepoint: its rollback would also drop the tracking (precommit) of the
+            # devices applied before this one. Only this device's writes are undone.
+            with self.env.cr.savepoint(flush=False):
+                getattr(self, f"_filiere_scan_do_{action}")(params)
+                self.env.flush_all()
+        except (UserError, ValidationError) as error:
+            self.env.transaction.clear()
+            return error.args[0]
+        return None
+
+    def _filiere_scan_do_grade(self, params):
+        grade = self.env["stock.lot.condition"].browse(int(params.get("condition_id") or 0)).exists()
+        if not grade:
+            raise UserError(self.env._("Choose the grade to set."))
+        if self.device_state in (lifecycle.RESERVED, lifecycle.DELIVERED, lifecycle.RECYCLED):
+            raise UserError(self.env._("Device %s has left the workshop: its grade is not changed here.", self.name))
+        self.condition_id = grade
+
+    def _filiere_scan_do_pass_checklist(self, params):
+        self.action_pass_all_tests()
+
+    def _filiere_scan_do_next_state(self, params):
+        target = self._filiere_next_state()
+        if not target:
+            states = dict(self._fields["device_state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "Device %(device)s is '%(state)s': its next step is not taken at the bench.",
+                    device=self.name,
+                    state=states.get(self.device_state),
+                )
+            )
+        self._set_device_state(target)
+
+    def _filiere_scan_do_print_labels(self, params):
+        """Nothing to write: the labels of the whole batch are printed after."""
+
+    def _filiere_scan_do_parts(self, params):
+        self.action_send_to_parts()
+
+    def _filiere_scan_do_recycling(self, params):
+        self.action_send_to_recycling()

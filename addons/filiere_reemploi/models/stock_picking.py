@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
@@ -13,3 +14,13 @@ class StockPicking(models.Model):
             if referral:
                 referral._on_delivery_done(picking)
         return result
+
+    def action_filiere_print_labels(self):
+        """Labels of every serial of the receipt, in the order of its lines."""
+        self.ensure_one()
+        lots = self.move_line_ids.lot_id
+        if not lots:
+            raise UserError(
+                self.env._("Receipt %s has no serial numbers yet: enter them before printing labels.", self.name)
+            )
+        return lots.action_filiere_print_labels()

@@ -25,3 +25,6 @@ from . import test_spare_parts_tour
 from . import test_public_origin
 from . import test_guarantee
 from . import test_hardware_snapshot
+from . import test_labels
+from . import test_scan_station
+from . import test_label_tour

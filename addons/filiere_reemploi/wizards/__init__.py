@@ -11,3 +11,4 @@ from . import filiere_tax_receipt_declaration
 from . import filiere_device_dismantle
 from . import filiere_device_dismantle_line
 from . import filiere_hardware_snapshot_import
+from . import filiere_label_print

@@ -270,3 +270,25 @@ class StockLot(models.Model):
         return (
             self.env["filiere.erasure"].search([("media_serial", "in", disk_serials), ("lot_id", "!=", False)]).lot_id
         )
+
+    # Scan station (filiere_reemploi): declare a batch without storage, show the erasure status
+    # ------------------------------------------------------------------
+    def _filiere_scan_actions(self):
+        actions = super()._filiere_scan_actions()
+        ordered = {}
+        for key, label in actions.items():
+            ordered[key] = label
+            if key == "pass_checklist":
+                ordered["no_storage"] = self.env._("Declare no storage")
+        ordered.setdefault("no_storage", self.env._("Declare no storage"))
+        return ordered
+
+    def _filiere_scan_do_no_storage(self, params):
+        self.action_declare_no_storage()
+
+    def _filiere_scan_card(self):
+        cards = super()._filiere_scan_card()
+        statuses = dict(self._fields["erasure_status"]._description_selection(self.env))
+        for lot, card in zip(self, cards, strict=True):
+            card["erasure"] = statuses.get(lot.erasure_status, "")
+        return cards
