@@ -292,7 +292,7 @@ class FiliereGrantFinancialReport(models.Model):
         values["pdf_sha256"] = integrity.sha256_hex(documents["pdf"])
         values["xlsx_sha256"] = integrity.sha256_hex(documents["xlsx"])
         chain = self._filiere_chain_values(company, self._chain_payload_of(values))
-        attachments = self._create_documents(number, documents)
+        attachments = self._filiere_create_documents(number, documents)
         report = (
             self.sudo()
             .with_context(**{ISSUE_CONTEXT_KEY: True})
@@ -311,31 +311,6 @@ class FiliereGrantFinancialReport(models.Model):
         if [digests[attachment.id] for attachment in attachments] != [values["pdf_sha256"], values["xlsx_sha256"]]:
             raise UserError(self.env._("The files of financial report %s were not stored as rendered.", number))
         return self.browse(report.id)
-
-    @api.model
-    def _create_documents(self, number, documents):
-        """The PDF and spreadsheet sent to the funder, stored once (linked to the report just after)."""
-        base = number.replace("/", "-")
-        return (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": f"{base}.pdf",
-                        "raw": documents["pdf"],
-                        "res_model": self._name,
-                        "mimetype": "application/pdf",
-                    },
-                    {
-                        "name": f"{base}.xlsx",
-                        "raw": documents["xlsx"],
-                        "res_model": self._name,
-                        "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    },
-                ]
-            )
-        )
 
     @api.model
     def _chain_payload_of(self, values):
@@ -486,23 +461,8 @@ class FiliereGrantFinancialReport(models.Model):
             "issued": format_datetime(env, values["issue_date"]),
         }
 
-    def _download(self, attachment):
-        """The URL of an issued file, once its SHA-256 is still the one taken at issue."""
-        self.ensure_one()
-        self.check_access("read")
-        if not attachment or not attachment._filiere_intact():
-            raise UserError(
-                self.env._(
-                    "The file %(file)s of financial report %(number)s no longer matches the SHA-256 it had when it "
-                    "was issued: it was altered and is not sent. Check the chain and tell the administrator.",
-                    file=attachment.sudo().name or "-",
-                    number=self.name,
-                )
-            )
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true"}
-
     def action_download_pdf(self):
-        return self._download(self.pdf_attachment_id)
+        return self._filiere_download(self.pdf_attachment_id)
 
     def action_download_xlsx(self):
-        return self._download(self.xlsx_attachment_id)
+        return self._filiere_download(self.xlsx_attachment_id)

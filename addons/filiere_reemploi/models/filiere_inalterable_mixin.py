@@ -199,3 +199,47 @@ class FiliereInalterableMixin(models.AbstractModel):
                 "sticky": not ok,
             },
         }
+
+    # ------------------------------------------------------------------
+    # The files an issued record sends (PDF, spreadsheet), locked at issue by the model
+    # ------------------------------------------------------------------
+    _FILIERE_MIMETYPES = {
+        "pdf": "application/pdf",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+
+    @api.model
+    def _filiere_create_documents(self, number, documents):
+        """The files of a record being issued, ``{extension: bytes}``, stored once in that order
+        (the model links them to the record just after, then locks them)."""
+        base = number.replace("/", "-")
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": f"{base}.{extension}",
+                        "raw": content,
+                        "res_model": self._name,
+                        "mimetype": self._FILIERE_MIMETYPES[extension],
+                    }
+                    for extension, content in documents.items()
+                ]
+            )
+        )
+
+    def _filiere_download(self, attachment):
+        """The URL of an issued file, once its SHA-256 is still the one taken at issue."""
+        self.ensure_one()
+        self.check_access("read")
+        if not attachment or not attachment._filiere_intact():
+            raise UserError(
+                self.env._(
+                    "The file %(file)s of %(number)s no longer matches the SHA-256 it had when it was issued: it "
+                    "was altered and is not sent. Check the chain and tell the administrator.",
+                    file=attachment.sudo().name or "-",
+                    number=self.name,
+                )
+            )
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true"}

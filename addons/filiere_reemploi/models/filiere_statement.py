@@ -518,7 +518,7 @@ class FiliereStatement(models.Model):
         values["pdf_sha256"] = integrity.sha256_hex(documents["pdf"])
         values["xlsx_sha256"] = integrity.sha256_hex(documents["xlsx"])
         chain = self._filiere_chain_values(company, self._chain_payload_of(values))
-        attachments = self._create_documents(number, documents)
+        attachments = self._filiere_create_documents(number, documents)
         statement = (
             self.sudo()
             .with_context(**{ISSUE_CONTEXT_KEY: True})
@@ -574,31 +574,6 @@ class FiliereStatement(models.Model):
                 )
                 statement.invalidate_recordset(list(chain))
         return statements
-
-    @api.model
-    def _create_documents(self, number, documents):
-        """The PDF and spreadsheet sent to the funder, stored once (linked to the statement just after)."""
-        base = number.replace("/", "-")
-        return (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": f"{base}.pdf",
-                        "raw": documents["pdf"],
-                        "res_model": self._name,
-                        "mimetype": "application/pdf",
-                    },
-                    {
-                        "name": f"{base}.xlsx",
-                        "raw": documents["xlsx"],
-                        "res_model": self._name,
-                        "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    },
-                ]
-            )
-        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -783,26 +758,11 @@ class FiliereStatement(models.Model):
             key in ("co2e_avoided_kg", "raw_materials_avoided_kg") and not value and figures.get("devices_distributed")
         )
 
-    def _download(self, attachment):
-        """The URL of an issued file, once its SHA-256 is still the one taken at issue."""
-        self.ensure_one()
-        self.check_access("read")
-        if not attachment or not attachment._filiere_intact():
-            raise UserError(
-                self.env._(
-                    "The file %(file)s of statement %(number)s no longer matches the SHA-256 it had when it was "
-                    "issued: it was altered and is not sent. Check the chain and tell the administrator.",
-                    file=attachment.sudo().name or "-",
-                    number=self.name,
-                )
-            )
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true"}
-
     def action_download_pdf(self):
-        return self._download(self.pdf_attachment_id)
+        return self._filiere_download(self.pdf_attachment_id)
 
     def action_download_xlsx(self):
-        return self._download(self.xlsx_attachment_id)
+        return self._filiere_download(self.xlsx_attachment_id)
 
     @api.model
     def _eco_organisation_report(self, date_from, date_to, company_ids=None):
