@@ -10,12 +10,11 @@ from xml.sax.saxutils import escape
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from .spreadsheet import safe_row
-from .statement_pdf import _styles, money
+from .statement_pdf import _styles, a4_document, money, signature_block, signed_lines
 
 
 def _section_rows(groups, para):
@@ -63,16 +62,7 @@ def render_pdf(data):
     styles = _styles()
     currency = data["currency"]
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=f"{labels['title']} {data['number']}",
-        author=data["structure"],
-    )
+    document = a4_document(buffer, f"{labels['title']} {data['number']}", data["structure"])
 
     def para(text, style="body"):
         return Paragraph(escape(str(text)), styles[style])
@@ -127,24 +117,8 @@ def render_pdf(data):
     ]
     if data.get("note"):
         story += [para(labels["note"], "h2"), para(data["note"])]
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, 8 * mm),
-                para(labels["signature"]),
-                para(labels["place_date"]),
-                Spacer(1, 18 * mm),
-                para(labels["sign_here"]),
-            ]
-        )
-    )
-    story += [
-        Spacer(1, 6 * mm),
-        para(f"{labels['issued']} {data['issued']} - {labels['hash']}: {data['hash']}", "small"),
-        para(f"{labels['public_key']}: {data['public_key']}", "small"),
-        para(f"{labels['digital_signature']}: {data['digital_signature']}", "small"),
-        para(labels["sources"], "small"),
-    ]
+    story.append(signature_block(labels, para))
+    story += [*signed_lines(data, labels, para), para(labels["sources"], "small")]
     document.build(story)
     return buffer.getvalue()
 

@@ -62,6 +62,47 @@ def _footer(data):
     return draw
 
 
+def a4_document(buffer, title, author, vertical_margin=16 * mm):
+    """The A4 page every document of the addon is laid out on."""
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=vertical_margin,
+        bottomMargin=vertical_margin,
+        title=title,
+        author=author,
+    )
+
+
+def signature_block(labels, para):
+    """Where the legal representative certifies, dates and signs, kept on one page."""
+    return KeepTogether(
+        [
+            Spacer(1, 8 * mm),
+            para(labels["signature"]),
+            para(labels["place_date"]),
+            Spacer(1, 18 * mm),
+            para(labels["sign_here"]),
+        ]
+    )
+
+
+def signed_lines(data, labels, para):
+    """The issue date, the SHA-256 of the figures and, once signed, the structure's key and signature."""
+    lines = [
+        Spacer(1, 6 * mm),
+        para(f"{labels['issued']} {data['issued']} - {labels['hash']}: {data['hash']}", "small"),
+    ]
+    if data.get("public_key"):
+        lines += [
+            para(f"{labels['public_key']}: {data['public_key']}", "small"),
+            para(f"{labels['digital_signature']}: {data.get('digital_signature') or ''}", "small"),
+        ]
+    return lines
+
+
 def _styles():
     sheet = getSampleStyleSheet()
     return {
@@ -94,16 +135,7 @@ def render(data):
     labels = data["labels"]
     styles = _styles()
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=f"{labels['title']} {data['number']}",
-        author=data["company"],
-    )
+    document = a4_document(buffer, f"{labels['title']} {data['number']}", data["company"])
 
     def para(text, style="body", raw=False):
         return Paragraph(str(text) if raw else escape(str(text)), styles[style])
@@ -141,26 +173,8 @@ def render(data):
         advance = data["grant_amount"] * data["advance_rate"] / 100
         finance.insert(1, [para(f"{labels['advance']} ({data['advance_rate']:g} %)"), money(advance, currency)])
     story.append(_table(finance, [130 * mm, 44 * mm]))
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, 8 * mm),
-                para(labels["signature"]),
-                para(labels["place_date"]),
-                Spacer(1, 18 * mm),
-                para(labels["sign_here"]),
-            ]
-        )
-    )
-    story += [
-        Spacer(1, 6 * mm),
-        para(f"{labels['issued']} {data['issued']} - {labels['hash']}: {data['hash']}", "small"),
-    ]
-    if data.get("public_key"):
-        story += [
-            para(f"{labels['public_key']}: {data['public_key']}", "small"),
-            para(f"{labels['digital_signature']}: {data.get('digital_signature') or ''}", "small"),
-        ]
+    story.append(signature_block(labels, para))
+    story += signed_lines(data, labels, para)
     story.append(para(labels["sources"], "small"))
     if data.get("definitions"):
         story.append(para(labels.get("definitions", ""), "h2"))
