@@ -305,11 +305,7 @@ class FiliereGrantFinancialReport(models.Model):
                 }
             )
         )
-        # Linked to their report, then locked: the last moment anything may touch them.
-        attachments.write({"res_id": report.id})
-        digests = attachments._filiere_lock()
-        if [digests[attachment.id] for attachment in attachments] != [values["pdf_sha256"], values["xlsx_sha256"]]:
-            raise UserError(self.env._("The files of financial report %s were not stored as rendered.", number))
+        report._filiere_lock_documents(attachments, [values["pdf_sha256"], values["xlsx_sha256"]])
         return self.browse(report.id)
 
     @api.model

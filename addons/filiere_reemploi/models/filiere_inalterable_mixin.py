@@ -229,6 +229,15 @@ class FiliereInalterableMixin(models.AbstractModel):
             )
         )
 
+    def _filiere_lock_documents(self, attachments, expected_sha256):
+        """Link the files just created to this record, then lock them: the last moment anything may
+        touch them. Their SHA-256 must be those certified (``expected_sha256``, in their order)."""
+        self.ensure_one()
+        attachments.write({"res_id": self.id})
+        digests = attachments._filiere_lock()
+        if [digests[attachment.id] for attachment in attachments] != list(expected_sha256):
+            raise UserError(self.env._("The files of %s were not stored as rendered.", self.name))
+
     def _filiere_download(self, attachment):
         """The URL of an issued file, once its SHA-256 is still the one taken at issue."""
         self.ensure_one()

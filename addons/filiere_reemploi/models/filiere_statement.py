@@ -534,11 +534,7 @@ class FiliereStatement(models.Model):
                 }
             )
         )
-        # Linked to their statement, then locked: the last moment anything may touch them.
-        attachments.write({"res_id": statement.id})
-        digests = attachments._filiere_lock()
-        if [digests[attachment.id] for attachment in attachments] != [values["pdf_sha256"], values["xlsx_sha256"]]:
-            raise UserError(self.env._("The files of statement %s were not stored as rendered.", number))
+        statement._filiere_lock_documents(attachments, [values["pdf_sha256"], values["xlsx_sha256"]])
         return self.browse(statement.id)
 
     @api.model
