@@ -364,7 +364,7 @@ class TestTrustDistribution(DistributionCase):
             .decode()
         )
         self.assertIn("Jeanne Martin", html)
-        self.assertIn("+33612345678", html)
+        self.assertIn("06 12 34 56 78", html, "the bon de remise prints the phone as people write it")
 
     def test_older_customer_record_loses_the_identity_at_the_next_change(self):
         beneficiary = self.make_beneficiary()

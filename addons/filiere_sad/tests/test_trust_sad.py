@@ -346,7 +346,7 @@ class TestAppointmentPage(TrustSadCase, HttpCase):
         self.authenticate("trust_mediateur_a", "trust_mediateur_a")
         page = self.url_open(f"/my/appointments/{self.appointment_a.id}")
         self.assertIn("Personne Alpha", page.text)
-        self.assertIn("+33612345678", page.text)
+        self.assertIn("06 12 34 56 78", page.text, "the assigned mediator reads the phone as people write it")
 
     def test_bad_values_answer_with_the_form_and_a_message(self):
         self.authenticate("trust_mediateur_a", "trust_mediateur_a")
