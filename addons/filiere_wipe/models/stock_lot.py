@@ -271,7 +271,8 @@ class StockLot(models.Model):
             self.env["filiere.erasure"].search([("media_serial", "in", disk_serials), ("lot_id", "!=", False)]).lot_id
         )
 
-    # Scan station (filiere_reemploi): declare a batch without storage, show the erasure status
+    # Scan station (filiere_reemploi): declare a batch without storage, issue its certificates, show
+    # the erasure status
     # ------------------------------------------------------------------
     def _filiere_scan_actions(self):
         actions = super()._filiere_scan_actions()
@@ -281,10 +282,15 @@ class StockLot(models.Model):
             if key == "pass_checklist":
                 ordered["no_storage"] = self.env._("Declare no storage")
         ordered.setdefault("no_storage", self.env._("Declare no storage"))
+        # A batch erased together gets its certificates together (the gate is checked per device).
+        ordered["issue_certificate"] = self.env._("Issue the certificates")
         return ordered
 
     def _filiere_scan_do_no_storage(self, params):
         self.action_declare_no_storage()
+
+    def _filiere_scan_do_issue_certificate(self, params):
+        self.action_issue_erasure_certificate()
 
     def _filiere_scan_card(self):
         cards = super()._filiere_scan_card()
