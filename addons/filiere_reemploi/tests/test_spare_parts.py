@@ -152,3 +152,26 @@ class TestSparePartsWeights(SparePartsCase):
         )
         # 0.55 + 3.85 + 0.18: the 4.58 kg received, each kg once.
         self.assertAlmostEqual(sum(row["kg"] for row in rows), result["devices_received_kg"])
+
+    def test_the_waste_register_weighs_a_carcass_without_its_harvested_parts(self):
+        today = fields.Date.context_today(self.env.user)
+        # A 2.2 kg laptop dismantled (0.3 + 0.25 kg harvested), its carcass recycled with a 2.2 kg
+        # laptop recycled whole: one shipment of 2 units weighing 1.65 + 2.2 kg.
+        laptop = self.donor_device("REG-LAPTOP", weight_kg=2.2)
+        self.dismantle(laptop, [self.line(self.battery, "REG-BAT", weight_kg=0.3), self.line(self.ram, weight_kg=0.25)])
+        whole = self.make_device("REG-WHOLE", weight_kg=2.2)
+        facility = self.env["res.partner"].create({"name": "Centre de traitement DEEE", "is_company": True})
+        self.env["filiere.recycling.wizard"].with_user(self.technician).create(
+            {"lot_ids": [fields.Command.set((laptop | whole).ids)], "destination_id": facility.id}
+        ).action_confirm()
+        self.assertEqual(laptop.filiere_recycling_kg, 1.65)
+
+        wizard = (
+            self.env["filiere.eco.organisation.export"]
+            .with_user(self.manager)
+            .create({"report": "register", "date_from": today, "date_to": today, "company_id": self.company.id})
+        )
+        rows = wizard.register_rows()
+        self.assertEqual([(row["destination"], row["units"], row["kg"]) for row in rows], [(facility.name, 2, 3.85)])
+        # The harvested parts stay in the parts channel, not in the register.
+        self.assertEqual(laptop.filiere_parts_kg, 0.55)
