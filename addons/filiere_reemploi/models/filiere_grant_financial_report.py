@@ -6,8 +6,6 @@ from odoo.tools import SQL, format_date, format_datetime
 
 from ..lib import grant_financial, grant_financial_documents, integrity
 
-ISSUE_CONTEXT_KEY = "filiere_grant_financial_report_issue"
-
 # Fields of a report set at issue from the computed values.
 STORED_AT_ISSUE = (
     "name",
@@ -293,17 +291,13 @@ class FiliereGrantFinancialReport(models.Model):
         values["xlsx_sha256"] = integrity.sha256_hex(documents["xlsx"])
         chain = self._filiere_chain_values(company, self._chain_payload_of(values))
         attachments = self._filiere_create_documents(number, documents)
-        report = (
-            self.sudo()
-            .with_context(**{ISSUE_CONTEXT_KEY: True})
-            .create(
-                {
-                    **{field: values[field] for field in STORED_AT_ISSUE},
-                    **chain,
-                    "pdf_attachment_id": attachments[0].id,
-                    "xlsx_attachment_id": attachments[1].id,
-                }
-            )
+        report = self._filiere_issuing().create(
+            {
+                **{field: values[field] for field in STORED_AT_ISSUE},
+                **chain,
+                "pdf_attachment_id": attachments[0].id,
+                "xlsx_attachment_id": attachments[1].id,
+            }
         )
         report._filiere_lock_documents(attachments, [values["pdf_sha256"], values["xlsx_sha256"]])
         return self.browse(report.id)
@@ -351,26 +345,14 @@ class FiliereGrantFinancialReport(models.Model):
             and (self.pdf_attachment_id | self.xlsx_attachment_id)._filiere_intact()
         )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Nobody has the create right; server code too goes through _issue, which computes everything.
-        if not (self.env.su and self.env.context.get(ISSUE_CONTEXT_KEY)):
-            raise AccessError(
-                self.env._("A financial report is made only by issuing it (Financial report, on the grant programme).")
-            )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.check_access("write")  # a missing right says so (nobody but the superuser has it)
-        if self and vals:
-            raise UserError(
-                self.env._("A financial report never changes once issued: issue a new one for corrected figures.")
-            )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("A financial report sent to a funder cannot be deleted."))
+    def _filiere_immutable_messages(self):
+        return {
+            "create": self.env._(
+                "A financial report is made only by issuing it (Financial report, on the grant programme)."
+            ),
+            "write": self.env._("A financial report never changes once issued: issue a new one for corrected figures."),
+            "unlink": self.env._("A financial report sent to a funder cannot be deleted."),
+        }
 
     def stored_figures(self):
         """The figures as issued (the dict of compute_financial_report)."""

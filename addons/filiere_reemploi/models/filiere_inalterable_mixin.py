@@ -8,6 +8,9 @@ from ..lib import integrity
 # the path gives each structure its own file.
 SIGNING_KEY_OPTION = "filiere_signing_key"
 
+# Marks the environment of an issuance: a Python object, which no JSON-RPC call can put in a context.
+_ISSUANCE = object()
+
 
 class FiliereInalterableMixin(models.AbstractModel):
     """Records that prove something: each structure's records form a hash chain, each link signed.
@@ -24,7 +27,10 @@ class FiliereInalterableMixin(models.AbstractModel):
       certifies (recomputed from the stored fields when the chain is checked);
     - computes the same payload before ``create`` and adds ``_filiere_chain_values(company,
       payload)`` to the created values (content, hash and chain are part of issuance);
-    - refuses to write the chain fields (its own immutability guard does).
+    - refuses to write the chain fields: either its own guard does, or it returns its messages
+      from ``_filiere_immutable_messages()`` and the mixin's guard does (records created only
+      through ``_filiere_issuing()``, written only as ``_filiere_write_allowed()`` says, never
+      deleted).
     """
 
     _name = "filiere.inalterable.mixin"
@@ -47,6 +53,49 @@ class FiliereInalterableMixin(models.AbstractModel):
         """Further checks of one record beyond its link (e.g. a state that another record proves)."""
         self.ensure_one()
         return True
+
+    def _filiere_immutable_messages(self):
+        """``{"create", "write", "unlink"}``: what a user reads when the mixin's guard refuses, for
+        the models that let the mixin guard them (empty: the model guards itself)."""
+        return {}
+
+    def _filiere_write_allowed(self, vals):
+        """The only writes an issued record accepts (e.g. its cancellation); none by default."""
+        return False
+
+    # ------------------------------------------------------------------
+    # Immutability guard, for the models that give their messages
+    # ------------------------------------------------------------------
+    @api.model
+    def _filiere_issuing(self):
+        """This model in the only environment that creates records: superuser, marked as issuance."""
+        return self.sudo().with_context(filiere_issuance=_ISSUANCE)
+
+    def _filiere_is_issuing(self):
+        return self.env.su and self.env.context.get("filiere_issuance") is _ISSUANCE
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        messages = self._filiere_immutable_messages()
+        # Nobody has the create right; server code too goes through the issuance, which computes everything.
+        if messages and not self._filiere_is_issuing():
+            raise AccessError(messages["create"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        messages = self._filiere_immutable_messages()
+        if messages:
+            if not self.env.su:
+                self.check_access("write")  # a missing right says so (nobody but the superuser has it)
+            if self and vals and not self._filiere_write_allowed(vals):
+                raise UserError(messages["write"])
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _filiere_unlink_never(self):
+        messages = self._filiere_immutable_messages()
+        if messages:
+            raise UserError(messages["unlink"])
 
     # ------------------------------------------------------------------
     # Signing key

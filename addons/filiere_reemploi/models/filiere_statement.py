@@ -5,7 +5,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date, format_datetime
 
 from ..lib import integrity, statement_pdf, statement_xlsx
-from .filiere_statement_line import ISSUE_CONTEXT_KEY
 
 # Keys of compute_indicators(), in the order of the statements.
 INDICATOR_KEYS = (
@@ -519,20 +518,16 @@ class FiliereStatement(models.Model):
         values["xlsx_sha256"] = integrity.sha256_hex(documents["xlsx"])
         chain = self._filiere_chain_values(company, self._chain_payload_of(values))
         attachments = self._filiere_create_documents(number, documents)
-        statement = (
-            self.sudo()
-            .with_context(**{ISSUE_CONTEXT_KEY: True})
-            .create(
-                {
-                    **{field: values[field] for field in STORED_AT_ISSUE},
-                    **chain,
-                    "company_ids": [fields.Command.set(values["company_ids"])],
-                    "zone_ids": [fields.Command.set(values["zone_ids"])],
-                    "line_ids": [fields.Command.create(line) for line in values["lines"]],
-                    "pdf_attachment_id": attachments[0].id,
-                    "xlsx_attachment_id": attachments[1].id,
-                }
-            )
+        statement = self._filiere_issuing().create(  # its lines too are created in that environment
+            {
+                **{field: values[field] for field in STORED_AT_ISSUE},
+                **chain,
+                "company_ids": [fields.Command.set(values["company_ids"])],
+                "zone_ids": [fields.Command.set(values["zone_ids"])],
+                "line_ids": [fields.Command.create(line) for line in values["lines"]],
+                "pdf_attachment_id": attachments[0].id,
+                "xlsx_attachment_id": attachments[1].id,
+            }
         )
         statement._filiere_lock_documents(attachments, [values["pdf_sha256"], values["xlsx_sha256"]])
         return self.browse(statement.id)
@@ -571,26 +566,18 @@ class FiliereStatement(models.Model):
                 statement.invalidate_recordset(list(chain))
         return statements
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Nobody has the create right; server code too goes through _issue, which computes everything.
-        if not (self.env.su and self.env.context.get(ISSUE_CONTEXT_KEY)):
-            raise AccessError(
-                self.env._("A grant statement is made only by issuing it (New statement, on the grant programme).")
-            )
-        return super().create(vals_list)
+    def _filiere_immutable_messages(self):
+        return {
+            "create": self.env._(
+                "A grant statement is made only by issuing it (New statement, on the grant programme)."
+            ),
+            "write": self.env._("A grant statement never changes once issued: issue a new one for corrected figures."),
+            "unlink": self.env._("A grant statement sent to a funder cannot be deleted."),
+        }
 
-    def write(self, vals):
-        self.check_access("write")  # a missing right says so (nobody but the superuser has it)
-        if set(vals) - {"check_result"} or not self.env.su:
-            raise UserError(
-                self.env._("A grant statement never changes once issued: issue a new one for corrected figures.")
-            )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("A grant statement sent to a funder cannot be deleted."))
+    def _filiere_write_allowed(self, vals):
+        # The result of the last check is all that is written afterwards, by the check itself.
+        return self.env.su and set(vals) <= {"check_result"}
 
     def _stored_figures(self):
         self.ensure_one()

@@ -2,8 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import formatLang
 
-# Context key of FiliereStatement._issue, honoured only with superuser rights (never from a client).
-ISSUE_CONTEXT_KEY = "filiere_statement_issue"
+from .filiere_inalterable_mixin import _ISSUANCE
 
 
 class FiliereStatementLine(models.Model):
@@ -54,8 +53,9 @@ class FiliereStatementLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # The access file gives nobody create; server code too must go through the statement's issue.
-        if not (self.env.su and self.env.context.get(ISSUE_CONTEXT_KEY)):
+        # The access file gives nobody create; server code too must go through the statement's issue
+        # (the mixin's issuance environment, which no client can make).
+        if not (self.env.su and self.env.context.get("filiere_issuance") is _ISSUANCE):
             raise AccessError(
                 self.env._("Lines of a grant statement are made when it is issued: none can be added afterwards.")
             )

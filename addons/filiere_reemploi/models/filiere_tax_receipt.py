@@ -28,8 +28,8 @@ TAX_STATUSES = [
     ("insertion", "Work-integration structure (EI, ETTI, AI, ACI)"),
     ("adapted", "Adapted enterprise (EA)"),
 ]
-# Context markers only this module's code can hold: JSON-RPC carries JSON, never these objects.
-_ISSUANCE = object()
+# Context marker only this module's code can hold: JSON-RPC carries JSON, never this object (the
+# issuance's own is the mixin's).
 _CANCELLATION = object()
 
 
@@ -125,7 +125,7 @@ class FiliereTaxReceipt(models.Model):
         attachment = self._create_pdf(values["name"], pdf)
         values["pdf_attachment_id"] = attachment.id
         values.update(self._filiere_chain_values(company, self._payload_of(payload, values["pdf_sha256"])))
-        receipt = self.sudo().with_context(filiere_tax_receipt_issuance=_ISSUANCE).create(values)
+        receipt = self._filiere_issuing().create(values)
         attachment.write({"res_id": receipt.id})
         if attachment._filiere_lock()[attachment.id] != values["pdf_sha256"]:
             raise UserError(self.env._("The PDF of tax receipt %s was not stored as rendered.", values["name"]))
@@ -414,22 +414,17 @@ class FiliereTaxReceipt(models.Model):
     # ------------------------------------------------------------------
     # Immutability: issued by issuance only; afterwards only a cancellation.
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not (self.env.su and self.env.context.get("filiere_tax_receipt_issuance") is _ISSUANCE):
-            raise AccessError(self.env._("A tax receipt is made only by issuing it from the donation."))
-        return super().create(vals_list)
+    def _filiere_immutable_messages(self):
+        return {
+            "create": self.env._("A tax receipt is made only by issuing it from the donation."),
+            "write": self.env._(
+                "An issued tax receipt never changes: a manager cancels it with a reason and issues another."
+            ),
+            "unlink": self.env._("A tax receipt cannot be deleted: a manager cancels it with a reason instead."),
+        }
 
-    def write(self, vals):
-        if not self.env.su:
-            self.check_access("write")  # a missing right says so (nobody but the superuser has it)
-        if self and not self._is_cancellation(vals):
-            raise UserError(
-                self.env._(
-                    "An issued tax receipt never changes: a manager cancels it with a reason and issues another."
-                )
-            )
-        return super().write(vals)
+    def _filiere_write_allowed(self, vals):
+        return self._is_cancellation(vals)
 
     def _is_cancellation(self, vals):
         if not (self.env.su and self.env.context.get("filiere_tax_receipt_cancellation") is _CANCELLATION):
@@ -441,10 +436,6 @@ class FiliereTaxReceipt(models.Model):
             and vals.get("state") == "cancelled"
             and all(receipt.state == "valid" for receipt in self)
         )
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("A tax receipt cannot be deleted: a manager cancels it with a reason instead."))
 
     def action_cancel(self, reason):
         """Cancel with a reason (signed by the structure); the donation may then get another receipt."""

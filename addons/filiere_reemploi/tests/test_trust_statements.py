@@ -79,7 +79,9 @@ class TestTrustStatements(DistributionCase):
         for lines in (
             self.env["filiere.statement.line"].with_user(self.manager),
             self.env["filiere.statement.line"].sudo(),
-            self.env["filiere.statement.line"].with_user(self.manager).with_context(filiere_statement_issue=True),
+            # The issuance marker is an object no client can send, not a value to copy.
+            self.env["filiere.statement.line"].with_user(self.manager).with_context(filiere_issuance=True),
+            self.env["filiere.statement.line"].sudo().with_context(filiere_issuance=True),
         ):
             with self.assertRaises(AccessError):
                 lines.create(values)
