@@ -6,7 +6,7 @@ try:
 except ImportError:  # optional in Odoo too (res.currency.amount_to_text)
     num2words = None
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
@@ -20,6 +20,8 @@ REPLACED_FIELDS = frozenset({"replaced_by_id"})
 # Donors entitled to a receipt under article 238 bis (companies subject to tax); public bodies get
 # none (CGPPP transfers are no gift of a taxpayer) and individuals fall under article 200 (Cerfa 11580).
 EXCLUDED_DONOR_TYPES = ("public", "individual")
+# The managers are reminded of the annual declaration of the receipts this many days before it is due.
+DECLARATION_REMINDER_DAYS = 30
 # The state of a donation whose devices were received: signed (devices come in) or closed.
 RECEIVING_STATES = ("signed", "closed")
 TAX_STATUSES = [
@@ -496,9 +498,51 @@ class FiliereTaxReceipt(models.Model):
             "count": len(receipts),
             "amount": round(sum(receipts.mapped("amount")), 2),
             "currency": company.sudo().currency_id.name,
-            "due_date": datetime.date(year + 1, 3, 31),
+            "due_date": self._declaration_due_date(year),
             "numbers": receipts.mapped("name"),
         }
+
+    @api.model
+    def _declaration_due_date(self, year):
+        return datetime.date(year + 1, 3, 31)
+
+    @api.model
+    def _cron_annual_declaration_reminders(self):
+        """A month before the declaration of last year's receipts is due, once, an activity for each
+        manager of each structure that issued some (on the structure's contact, in their language)."""
+        today = fields.Date.context_today(self)
+        year = today.year - 1
+        due = self._declaration_due_date(year)
+        if not due - datetime.timedelta(days=DECLARATION_REMINDER_DAYS) <= today <= due:
+            return True
+        receipts = self.sudo()
+        groups = receipts._read_group(
+            [("issue_year", "=", year), ("state", "=", "valid")], ["company_id"], ["__count", "amount:sum"]
+        )
+        managers = self.env.ref("filiere_reemploi.group_filiere_manager").sudo().users
+        for company, count, amount in groups:
+            if company.filiere_tax_declaration_reminded_year >= year:
+                continue
+            responsibles = managers.filtered(lambda user, company=company: company in user.company_ids and user.active)
+            for user in responsibles or self.env.ref("base.user_admin"):
+                # The scheduled job runs without a language: the activity speaks the manager's.
+                env = self.with_context(lang=user.lang or company.partner_id.lang or self.env.lang).env
+                company.partner_id.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=due,
+                    summary=env._("Declare the tax receipts of %s", year),
+                    note=env._(
+                        "Tax receipts issued in %(year)s: %(count)s, for %(amount)s. Their declaration is due by "
+                        "%(due)s (Reporting > Annual declaration of tax receipts).",
+                        count=count,
+                        year=year,
+                        amount=tools.format_amount(env, amount, company.currency_id),
+                        due=format_date(env, due),
+                    ),
+                    user_id=user.id,
+                )
+            company.sudo().filiere_tax_declaration_reminded_year = year
+        return True
 
     # ------------------------------------------------------------------
     # Document

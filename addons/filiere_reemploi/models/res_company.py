@@ -50,6 +50,12 @@ class ResCompany(models.Model):
         help="Decree of recognition of public utility (date, Journal officiel), tax ruling (rescrit) or approval "
         "that proves the status.",
     )
+    filiere_tax_declaration_reminded_year = fields.Integer(
+        "Tax receipts declaration reminded for year",
+        readonly=True,
+        copy=False,
+        help="The last year whose tax receipts declaration the managers were reminded of.",
+    )
     filiere_tax_receipt_signatory = fields.Char(
         "Signatory of the tax receipts", help="Name and quality, e.g. 'Marie Durand, presidente'."
     )

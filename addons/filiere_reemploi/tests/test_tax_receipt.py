@@ -7,6 +7,7 @@ from pypdf import PdfReader
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
+from odoo.tests import freeze_time
 from odoo.tools import mute_logger
 
 from ..lib import integrity
@@ -308,6 +309,33 @@ class TestTaxReceipt(FiliereCase):
             .create({"company_id": self.company.id, "year": self.year})
         )
         self.assertEqual((wizard.receipt_count, wizard.amount), (2, 175.5))
+
+    def test_managers_are_reminded_once_a_month_before_the_declaration(self):
+        self.add_devices(self.gift, [100.0, 20.0])
+        self.issue()
+        self.manager.lang = "fr_FR"
+        partner = self.company.partner_id
+
+        def reminders(user):
+            return self.env["mail.activity"].search(
+                [("res_model", "=", "res.partner"), ("res_id", "=", partner.id), ("user_id", "=", user.id)]
+            )
+
+        with freeze_time(f"{self.year + 1}-02-27"):  # 32 days before the 31st of March: too early
+            self.receipts._cron_annual_declaration_reminders()
+        self.assertFalse(reminders(self.manager))
+        with freeze_time(f"{self.year + 1}-03-05"):
+            self.receipts._cron_annual_declaration_reminders()
+            self.receipts._cron_annual_declaration_reminders()
+        activity = reminders(self.manager)
+        self.assertEqual(len(activity), 1, "one reminder, however often the job runs")
+        self.assertEqual(activity.summary, f"Déclarer les reçus fiscaux de {self.year}")
+        # One valid receipt of 120 €, due by the 31st of March.
+        self.assertIn(f"Reçus fiscaux émis en {self.year} : 1, pour 120,00", activity.note)
+        self.assertIn(f"31/03/{self.year + 1}", activity.note)
+        self.assertEqual(activity.date_deadline, fields.Date.to_date(f"{self.year + 1}-03-31"))
+        # Nobody of the other structure, which issued nothing, is reminded.
+        self.assertFalse(reminders(self.other_manager))
 
     # ------------------------------------------------------------------
     # Access rights, multi-company
