@@ -63,15 +63,17 @@ class TestScanStation(FiliereCase):
         devices = self.make_device("SCAN-0001") | self.make_device("SCAN-0002") | self.make_device("SCAN-0003")
         original = type(devices)._filiere_scan_do_pass_checklist
 
+        refusal = "refused after the checklist was written"  # a test's message, not one to translate
+
         def pass_then_refuse(lot, params):
             original(lot, params)
             if lot.name == "SCAN-0002":
-                raise UserError(lot.env._("refused after the checklist was written"))
+                raise UserError(refusal)
 
         with patch.object(type(devices), "_filiere_scan_do_pass_checklist", pass_then_refuse):
             results, _action = self._apply(devices.mapped("name"), "pass_checklist")
         self.assertEqual([results[s]["ok"] for s in devices.mapped("name")], [True, False, True])
-        self.assertEqual(results["SCAN-0002"]["message"], "refused after the checklist was written")
+        self.assertEqual(results["SCAN-0002"]["message"], refusal)
         self.assertEqual(devices.mapped("functional_test_state"), ["passed", "todo", "passed"])
         self.assertFalse(devices[1].test_result_ids)
 
