@@ -436,7 +436,7 @@ class FiliereGrantFinancialReport(models.Model):
             "hash": values["content_hash"],
             "public_key": values["signing_public_key"],
             "digital_signature": values["content_signature"],
-            "issued": format_datetime(env, values["issue_date"]),
+            "issued": format_datetime(env, values["issue_date"], dt_format="short"),
         }
 
     def action_download_pdf(self):

@@ -716,7 +716,7 @@ class FiliereStatement(models.Model):
             "hash": values["content_hash"],
             "public_key": values["signing_public_key"],
             "digital_signature": values["content_signature"],
-            "issued": format_datetime(env, values["issue_date"]),
+            "issued": format_datetime(env, values["issue_date"], dt_format="short"),
             "company": company.name,
         }
 

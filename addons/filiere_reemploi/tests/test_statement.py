@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import timedelta
 
 from openpyxl import load_workbook
@@ -288,6 +289,9 @@ class TestGrantStatement(DistributionCase):
         self.assertNotIn("0,00", lines[position + 1], "no CO2e factor on the types: no false zero")
         self.assertNotIn("0.00", lines[position + 1])
         self.assertIn("Page 1", text, "pages are numbered")
+        # Issued "01/12/2026 14:45" (in whatever language), not with seconds.
+        self.assertFalse(re.search(r"\d\d:\d\d:\d\d", text), "no seconds in the date of issue")
+        self.assertTrue(re.search(r"\d\d:\d\d", text))
 
         sheet = load_workbook(io.BytesIO(statement.xlsx_attachment_id.raw)).active
         rows = {row[0].value: row for row in sheet.iter_rows() if row[0].value}
