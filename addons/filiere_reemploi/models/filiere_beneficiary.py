@@ -317,8 +317,10 @@ class FiliereBeneficiary(models.Model):
     def _cron_anonymise_expired(self):
         """Anonymise beneficiaries whose last handover or appointment is older than the retention period."""
         for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
+            # The scheduled job runs without a language: the names it writes speak the structure's.
             expired = (
                 self.sudo()
+                .with_context(lang=company.partner_id.lang or self.env.lang)
                 .with_context(active_test=False)
                 .search(
                     [
