@@ -79,8 +79,8 @@ class ResCompany(models.Model):
         - the main company, still in US dollars from Odoo's own demo, is switched to euros
           with its pricelist (Odoo's) and quotations. Journal items block that change, and Odoo's accounting
           demo has just created some: like account's chart reload on a demo database, they
-          are removed and the accounting demo is loaded again, now in euros. Nothing is done
-          on a company whose accounting is not only the demo's.
+          are removed and the accounting demo is loaded again, now in euros. This is done at
+          the addon's first install only, on a database whose accounting is Odoo's demo.
         """
         french = self.env["res.lang"].with_context(active_test=False).search([("code", "=", "fr_FR")])
         if french:
@@ -92,7 +92,9 @@ class ResCompany(models.Model):
                 modules = Module.search([("state", "=", "installed")]) | Module._get(module_name)
             modules._update_translations("fr_FR")
             self.env.ref("base.main_partner").lang = "fr_FR"
-        self._filiere_demo_use_euro(self.env.ref("base.main_company"))
+        if self.env["ir.module.module"]._get("filiere_reemploi").state == "to install":
+            # At first install only: then the journal items are those of Odoo's demo alone.
+            self._filiere_demo_use_euro(self.env.ref("base.main_company"))
 
     def _filiere_demo_use_euro(self, company):
         euro = self.env.ref("base.EUR")
