@@ -73,6 +73,7 @@
         "web.assets_tests": ["filiere_reemploi/static/tests/tours/*.js"],
     },
     "demo": [
+        "demo/filiere_demo_prepare.xml",
         "demo/res_company_demo.xml",
         "demo/filiere_zone_demo.xml",
         "demo/res_partner_demo.xml",

@@ -22,5 +22,5 @@
         "views/filiere_sad_menus.xml",
         "views/portal_templates.xml",
     ],
-    "demo": ["demo/filiere_sad_demo.xml"],
+    "demo": ["demo/filiere_demo_prepare.xml", "demo/filiere_sad_demo.xml"],
 }

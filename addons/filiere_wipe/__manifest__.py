@@ -27,5 +27,5 @@
     "assets": {
         "web.assets_tests": ["filiere_wipe/static/tests/tours/*.js"],
     },
-    "demo": ["demo/filiere_erasure_demo.xml"],
+    "demo": ["demo/filiere_demo_prepare.xml", "demo/filiere_erasure_demo.xml"],
 }

@@ -44,7 +44,7 @@ class FiliereBeneficiary(models.Model):
     device_type_id = fields.Many2one("filiere.device.type", "Device wanted")
     need_note = fields.Text("Need in their words")
     consent_date = fields.Date("RGPD consent date", help="Day the person agreed to the processing of their data.")
-    charter_signed = fields.Boolean("Charte d'usage signed")
+    charter_signed = fields.Boolean("Usage charter signed")
     charter_date = fields.Date("Charte signed on")
     prescriber_id = fields.Many2one(
         "res.partner", "Referring prescriber", index=True, domain=[("filiere_prescriber_type", "!=", False)]
@@ -317,8 +317,10 @@ class FiliereBeneficiary(models.Model):
     def _cron_anonymise_expired(self):
         """Anonymise beneficiaries whose last handover or appointment is older than the retention period."""
         for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
+            # The scheduled job runs without a language: the names it writes speak the structure's.
             expired = (
                 self.sudo()
+                .with_context(lang=company.partner_id.lang or self.env.lang)
                 .with_context(active_test=False)
                 .search(
                     [

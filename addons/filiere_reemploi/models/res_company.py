@@ -1,7 +1,13 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 from .filiere_tax_receipt import TAX_STATUSES
+
+_logger = logging.getLogger(__name__)
 
 ESUS_STATUSES = [("esus", "ESUS approved"), ("pending", "ESUS application pending"), ("none", "Not ESUS")]
 
@@ -67,3 +73,53 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The inventory upload limit of %s must be at least 1 MB.", company.name)
                 )
+
+    @api.model
+    def _filiere_demo_prepare(self, module_name):
+        """Demo data only: a French structure keeps its books in euros and speaks French.
+
+        Called first by each addon's demo, before any record of it exists:
+
+        - French is activated and ``module_name``'s French terms are loaded now rather than
+          after its demo, so that the demo's chatter (record creation, imports) reads French;
+        - the main company, still in US dollars from Odoo's own demo, is switched to euros
+          with its pricelist (Odoo's) and quotations. Journal items block that change, and Odoo's accounting
+          demo has just created some: like account's chart reload on a demo database, they
+          are removed and the accounting demo is loaded again, now in euros. This is done at
+          the addon's first install only, on a database whose accounting is Odoo's demo.
+        """
+        french = self.env["res.lang"].with_context(active_test=False).search([("code", "=", "fr_FR")])
+        if french:
+            Module = self.env["ir.module.module"]
+            if french.active:
+                modules = Module._get(module_name)
+            else:  # French activated now: the terms of every module loaded so far
+                self.env["res.lang"]._activate_lang("fr_FR")
+                modules = Module.search([("state", "=", "installed")]) | Module._get(module_name)
+            modules._update_translations("fr_FR")
+            self.env.ref("base.main_partner").lang = "fr_FR"
+        if self.env["ir.module.module"]._get("filiere_reemploi").state == "to install":
+            # At first install only: then the journal items are those of Odoo's demo alone.
+            self._filiere_demo_use_euro(self.env.ref("base.main_company"))
+
+    def _filiere_demo_use_euro(self, company):
+        euro = self.env.ref("base.EUR")
+        if company.currency_id != euro:
+            if company.root_id._existing_accounting():
+                if not self.env.ref("base.module_account").demo:
+                    _logger.warning("Demo: %s keeps its currency, its accounting is not a demo's.", company.name)
+                    return
+                moves = (
+                    self.env["account.move"]
+                    .with_context(active_test=False)
+                    .search([("company_id", "child_of", company.id)])
+                )
+                moves.with_context(**{MODULE_UNINSTALL_FLAG: True}).unlink()
+            company.currency_id = euro
+            if company.chart_template:
+                self.env["account.chart.template"].with_company(company)._install_demo(company)
+        # Odoo's demo quotations, made before the switch: in euros like their pricelist, now.
+        orders = self.env["sale.order"].search([("company_id", "=", company.id), ("currency_id", "!=", euro.id)])
+        orders.filtered(lambda order: order.pricelist_id.currency_id in (euro, self.env["res.currency"])).write(
+            {"currency_id": euro.id}
+        )

@@ -134,6 +134,7 @@ class StockLot(models.Model):
     # Grade: the OCA lot condition, shown under the network's word.
     condition_id = fields.Many2one(string="Grade", tracking=True)
     condition_note = fields.Text("Grade note")
+    condition_required_note = fields.Boolean("Grade note required")
     grade_reusable = fields.Boolean(related="condition_id.reusable")
     test_result_ids = fields.One2many("filiere.test.result", "lot_id", "Functional test")
     functional_test_state = fields.Selection(

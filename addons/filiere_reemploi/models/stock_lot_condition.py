@@ -12,6 +12,9 @@ class StockLotCondition(models.Model):
 
     # OCA ships no French: the labels a structure reads are given here, translated in this addon.
     name = fields.Char("Grade")
+    # Declared again only for this addon to carry their French (their labels are OCA's).
+    sequence = fields.Integer()
+    active = fields.Boolean()
     description = fields.Char("Description")
     required_note = fields.Boolean("Note required")
     code = fields.Char(help="Short grade label printed on documents (A, B, C...).")
@@ -50,6 +53,43 @@ class StockLotCondition(models.Model):
         for name in OCA_CONDITIONS:
             oca |= self.env.ref(f"stock_lot_condition.{name}", raise_if_not_found=False) or self.browse()
         oca.filtered(lambda grade: grade.active and grade.reusable and not grade.min_battery_health).active = False
+        oca._filiere_translate_oca_conditions()
         grade_c = self.env.ref("filiere_reemploi.grade_c", raise_if_not_found=False)
         if grade_c and grade_c.reusable and not grade_c.min_battery_health:
             grade_c.min_battery_health = 50
+
+    def _filiere_translate_oca_conditions(self):
+        """French names for OCA's conditions, which ship without French.
+
+        Only a condition still under OCA's English name and description gets them (its French
+        ones unset or equal to the English ones), so a structure's own wording stays.
+        """
+        if not self.env["res.lang"]._lang_get("fr_FR"):
+            return
+        english = {
+            "As new": "The item is intact and works perfectly, but the packaging may be damaged.",
+            "Very good": "Minimal use, with minor cosmetic signs.",
+            "Good": "Works perfectly, but with visible wear from normal use.",
+            "Acceptable": "May have cosmetic imperfections, scratches, dents, etc., but is still functional.",
+        }
+        env_fr = self.with_context(lang="fr_FR").env
+        french = {
+            "As new": (
+                env_fr._("As new"),
+                env_fr._("The item is intact and works perfectly, but the packaging may be damaged."),
+            ),
+            "Very good": (env_fr._("Very good"), env_fr._("Minimal use, with minor cosmetic signs.")),
+            "Good": (env_fr._("Good"), env_fr._("Works perfectly, but with visible wear from normal use.")),
+            "Acceptable": (
+                env_fr._("Acceptable"),
+                env_fr._("May have cosmetic imperfections, scratches, dents, etc., but is still functional."),
+            ),
+        }
+        for condition in self:
+            name = condition.with_context(lang="en_US").name
+            if name not in english or condition.with_context(lang="fr_FR").name != name:
+                continue
+            name_fr, description_fr = french[name]
+            condition.update_field_translations("name", {"fr_FR": name_fr})
+            if condition.with_context(lang="en_US").description == english[name]:
+                condition.update_field_translations("description", {"fr_FR": description_fr})

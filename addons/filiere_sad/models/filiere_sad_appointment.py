@@ -327,7 +327,9 @@ class FiliereSadAppointment(models.Model):
         now = fields.Datetime.now()
         template = self.env.ref("filiere_sad.mail_template_sad_reminder", raise_if_not_found=False)
         for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
-            for appointment in self.sudo()._claim_due_reminders(company, now):
+            # The scheduled job runs without a language: the reminder speaks the structure's.
+            appointments = self.sudo().with_context(lang=company.partner_id.lang or self.env.lang)
+            for appointment in appointments._claim_due_reminders(company, now):
                 appointment._send_reminder(template)
         return True
 
