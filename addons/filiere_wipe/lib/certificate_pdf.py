@@ -312,7 +312,8 @@ def _attestation_widths(columns, lines, total=174 * mm):
 
     def longest(index, cap):
         cells = [str(line[index]) for line in lines if index < len(line)] + [str(columns[index])]
-        return min(max(stringWidth(cell, "Helvetica", 8) for cell in cells) + 4 * mm, cap)
+        # 6 mm: the cell padding (2 x 6 pt) and a margin.
+        return min(max(stringWidth(cell, "Helvetica", 8) for cell in cells) + 6 * mm, cap)
 
     if len(columns) != 6:
         first = longest(0, 70 * mm)
