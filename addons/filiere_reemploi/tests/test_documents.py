@@ -4,7 +4,7 @@ from pypdf import PdfReader
 
 from odoo.tests import tagged
 
-from .common import FiliereCase
+from .common import DistributionCase, FiliereCase
 
 
 def pdf_text(pdf):
@@ -77,3 +77,21 @@ class TestDonationAgreementDocument(FiliereCase):
             self.donation, config=True
         )
         self.assertEqual(action["type"], "ir.actions.report", "no document layout wizard on the first print")
+
+
+@tagged("post_install", "-at_install")
+class TestStatementDocumentRows(DistributionCase):
+    """The statement prints no average of nobody's answers."""
+
+    def test_satisfaction_without_a_session_is_not_measured(self):
+        self.env["res.lang"]._activate_lang("en_US")
+        env = self.env(context=dict(self.env.context, lang="en_US"))
+        indicator = env["filiere.indicator"].search([("key", "=", "satisfaction_avg")])
+        line = {"key": "satisfaction_avg", "value": 0.0, "name": indicator.name}
+        statement = env["filiere.statement"]
+        currency = self.company.currency_id
+        row = statement._document_row(env, indicator, line, {"sad_sessions_held": 0}, currency)
+        self.assertIsNone(row["number"], "the spreadsheet cell stays empty")
+        self.assertEqual(row["text"], "Not measured (no session held)")
+        row = statement._document_row(env, indicator, dict(line, value=4.5), {"sad_sessions_held": 3}, currency)
+        self.assertEqual((row["number"], row["text"]), (4.5, "4.50 / 5"))
