@@ -27,6 +27,7 @@
         "data/filiere_indicator_data.xml",
         "data/product_part_data.xml",
         "data/filiere_label_format_data.xml",
+        "data/res_company_data.xml",
         "report/filiere_donation_report.xml",
         "report/filiere_handover_report.xml",
         "report/report_invoice.xml",

@@ -21,6 +21,7 @@
         "views/res_company_views.xml",
         "views/filiere_sad_menus.xml",
         "views/portal_templates.xml",
+        "report/filiere_handover_report.xml",
     ],
     "demo": ["demo/filiere_demo_prepare.xml", "demo/filiere_sad_demo.xml"],
 }

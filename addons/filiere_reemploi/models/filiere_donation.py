@@ -214,6 +214,11 @@ class FiliereDonation(models.Model):
         """The currency of the legal figures the agreement cites."""
         return self.env.ref("base.EUR")
 
+    def _filiere_agreement_address(self, partner):
+        """The postal address of a party of the agreement on one line, without its name."""
+        lines = (partner._display_address(without_company=True) or "").splitlines() if partner else []
+        return ", ".join(line.strip() for line in lines if line.strip() and line.strip() != partner.name)
+
     def _public_price_caps(self):
         """The device types with a price cap for devices of public origin, as the agreement lists them."""
         return self.env["filiere.device.type"].search([("public_price_cap", ">", 0)])

@@ -371,7 +371,9 @@ class FiliereStatement(models.Model):
                             "indicator_id": indicator.id,
                             "key": indicator.key,
                             "sub_key": sub_key,
-                            "name": f"{indicator.name}: {names.get(sub_key, sub_key)}",
+                            "name": self.env._(
+                                "%(indicator)s: %(item)s", indicator=indicator.name, item=names.get(sub_key, sub_key)
+                            ),
                             "value": sub_value,
                         }
                     )
@@ -732,6 +734,9 @@ class FiliereStatement(models.Model):
             unit = currency.name or ""
         if self._not_measured(line["key"], line["value"], figures):
             text, number = env._("Not measured (no factor set on the device types)"), None
+        elif line["key"] == "satisfaction_avg" and not figures.get("sad_sessions_held"):
+            # An average of no answer is no "0 / 5".
+            text, number = env._("Not measured (no session held)"), None
         return {"name": line["name"], "text": text, "number": number, "unit": unit}
 
     @api.model

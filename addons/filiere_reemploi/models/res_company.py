@@ -66,6 +66,22 @@ class ResCompany(models.Model):
         "Signatory of the tax receipts", help="Name and quality, e.g. 'Marie Durand, presidente'."
     )
 
+    # A layout from the start: without one, the first print of any document opens Odoo's layout wizard.
+    external_report_layout_id = fields.Many2one(default=lambda self: self._filiere_standard_report_layout())
+
+    @api.model
+    def _filiere_standard_report_layout(self):
+        return self.env.ref("web.external_layout_standard", raise_if_not_found=False)
+
+    @api.model
+    def _filiere_set_default_report_layout(self):
+        """Give the standard layout to the companies that have none (install and update of the module)."""
+        layout = self._filiere_standard_report_layout()
+        companies = self.sudo().with_context(active_test=False).search([("external_report_layout_id", "=", False)])
+        if layout and companies:
+            companies.write({"external_report_layout_id": layout.id})
+        return True
+
     @api.constrains("filiere_inventory_max_mb")
     def _check_filiere_inventory_max_mb(self):
         for company in self:

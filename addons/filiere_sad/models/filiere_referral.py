@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date, format_time
+
+from odoo.addons.filiere_reemploi.lib import phone
 
 # Written only by the manager's waiver wizard and the ticket opening (with sudo, after their checks).
 SAD_DRIVEN_FIELDS = {"sad_ticket_id", "sad_waiver_reason", "sad_waived_by_id", "sad_waived_date"}
@@ -157,3 +160,51 @@ class FiliereReferral(models.Model):
             }
         )
         return True
+
+    def _sad_first_appointment_document_values(self):
+        """The next coaching session as the handover form prints it, or None when none is scheduled.
+
+        Texts in the environment's language: ``when`` (date and time in the mediator's or the
+        structure's time zone), ``where`` (the kind of place, with the relay point's or the
+        structure's address when the session is held there), ``mediator`` (a name, or "") and
+        ``call`` (whom to call for another date).
+        """
+        self.ensure_one()
+        appointments = self.sudo().sad_ticket_id.filiere_appointment_ids.filtered(lambda a: a.state == "scheduled")
+        appointment = appointments.sorted(lambda a: (a.start, a.id))[:1]
+        if not appointment:
+            return None
+        when = fields.Datetime.context_timestamp(
+            appointment.with_context(tz=appointment._reminder_tz()), appointment.start
+        )
+        places = dict(appointment._fields["place_type"]._description_selection(self.env))
+        where = {"relay": appointment.place_partner_id, "structure": appointment.company_id.partner_id}
+        partner = where.get(appointment.place_type) or self.env["res.partner"]
+        address_lines = (partner._display_address(without_company=True) or "").splitlines() if partner else []
+        # No country for a place in the structure's own country.
+        home = partner.country_id == self.company_id.country_id and partner.country_id.name
+        address = ", ".join(line.strip() for line in address_lines if line.strip() and line.strip() != home)
+        if partner and appointment.place_type == "relay":
+            address = ", ".join(part for part in (partner.name, address) if part)
+        place = places.get(appointment.place_type, "")
+        structure_phone = phone.display(self.company_id.phone, self.company_id.country_id.code or phone.DEFAULT_REGION)
+        if structure_phone:
+            call = self.env._(
+                "If you cannot come, call %(structure)s at %(phone)s to set another date.",
+                structure=self.company_id.name,
+                phone=structure_phone,
+            )
+        else:
+            call = self.env._(
+                "If you cannot come, tell %(structure)s to set another date.", structure=self.company_id.name
+            )
+        return {
+            "when": self.env._(
+                "%(date)s at %(time)s",
+                date=format_date(self.env, when.date(), date_format="EEEE d MMMM y"),
+                time=format_time(self.env, when.time(), time_format="HH:mm"),
+            ),
+            "where": self.env._("%(place)s: %(address)s", place=place, address=address) if address else place,
+            "mediator": appointment.mediator_partner_id.name or "",
+            "call": call,
+        }

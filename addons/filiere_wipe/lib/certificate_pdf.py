@@ -301,6 +301,29 @@ def _signature_block(signed, labels, styles):
     return story
 
 
+def _attestation_widths(columns, lines, total=174 * mm):
+    """Column widths of the attestation's grid (serial, type, status, certificate, method, date).
+
+    The serial number and the certificate number as wide as their longest value, which never
+    wraps: a donor's IT manager reads them against the inventory and the certificates. The type
+    and the date as wide as their longest value within a cap; the status and the method, whose
+    texts are sentences, share the rest.
+    """
+
+    def longest(index, cap):
+        cells = [str(line[index]) for line in lines if index < len(line)] + [str(columns[index])]
+        # 6 mm: the cell padding (2 x 6 pt) and a margin.
+        return min(max(stringWidth(cell, "Helvetica", 8) for cell in cells) + 6 * mm, cap)
+
+    if len(columns) != 6:
+        first = longest(0, 70 * mm)
+        return (first, *[(total - first) / (len(columns) - 1)] * (len(columns) - 1))
+    widths = [longest(0, 70 * mm), longest(1, 32 * mm), None, longest(3, 40 * mm), None, longest(5, 24 * mm)]
+    rest = max(total - sum(width for width in widths if width), 60 * mm)
+    widths[2] = widths[4] = rest / 2
+    return tuple(widths)
+
+
 def render_attestation(data, labels):
     """A donor's attestation: every device of the donation with its real status.
 
@@ -315,11 +338,7 @@ def render_attestation(data, labels):
     buffer = io.BytesIO()
     statements = data.get("statements") or [labels["intro"]]
     columns = labels["columns"]
-    # The first column (the serial number) as wide as the longest serial, which never wraps: a
-    # donor's IT manager reads it against the inventory. The other columns share the rest.
-    longest = max((stringWidth(str(line[0]), "Helvetica", 8) for line in data["lines"]), default=0)
-    first = min(max(34 * mm, longest + 4 * mm), 70 * mm)
-    widths = (first, *[(174 * mm - first) / (len(columns) - 1)] * (len(columns) - 1))
+    widths = _attestation_widths(columns, data["lines"])
     grid = _grid(columns, data["lines"], styles, widths=widths, keep_first=True)
     for index in data.get("highlight", ()):
         grid.setStyle(TableStyle([("BACKGROUND", (0, index + 1), (-1, index + 1), colors.HexColor("#fdecea"))]))

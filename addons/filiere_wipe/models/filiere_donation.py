@@ -87,7 +87,10 @@ class FiliereDonation(models.Model):
         return {
             "structure": self.company_id.name,
             "structure_address": ", ".join(
-                filter(None, [self.company_id.street, self.company_id.zip, self.company_id.city])
+                filter(
+                    None,
+                    [self.company_id.street, " ".join(filter(None, [self.company_id.zip, self.company_id.city]))],
+                )
             ),
             "donor": self.partner_id.name,
             "donation": self.name,

@@ -9,3 +9,4 @@ from . import test_spare_parts_gate
 from . import test_import_after_snapshot
 from . import test_scan_station
 from . import test_french_walk
+from . import test_attestation_document
