@@ -24,5 +24,8 @@
         "views/filiere_sad_menus.xml",
         "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["filiere_sad/static/tests/tours/*.js"],
+    },
     "demo": ["demo/filiere_sad_demo.xml"],
 }
