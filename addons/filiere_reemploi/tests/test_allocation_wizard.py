@@ -53,3 +53,19 @@ class TestAllocationWizard(DistributionCase):
         self.assertEqual(
             wizard.left_out_message, "1 appareil(s) écarté(s) car leur clavier n'est pas AZERTY (français)."
         )
+
+    def test_each_line_reads_in_short_columns(self):
+        self.stocked_device(
+            "KB-SPECS",
+            keyboard_layout="azerty_fr",
+            brand="Lenovo",
+            model_name="ThinkPad T480",
+            ram_gb=8,
+            storage_size_gb=256,
+        )
+        wizard = self.open_wizard(self.make_referral(keyboard_layout="azerty_fr"))
+        self.assertEqual(wizard.line_ids.brand_model, "Lenovo ThinkPad T480")
+        self.assertEqual(wizard.line_ids.specs, "8 GB RAM, 256 GB")
+        french = wizard.line_ids.with_context(lang="fr_FR")
+        french.invalidate_recordset(["specs"])
+        self.assertEqual(french.specs, "8 Go de RAM, 256 Go")

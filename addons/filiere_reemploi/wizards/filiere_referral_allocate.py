@@ -126,12 +126,27 @@ class FiliereReferralAllocateLine(models.TransientModel):
     model_name = fields.Char(related="lot_id.model_name")
     ram_gb = fields.Float(related="lot_id.ram_gb")
     storage_size_gb = fields.Integer(related="lot_id.storage_size_gb")
+    specs = fields.Char("Specifications", compute="_compute_specs")
+    brand_model = fields.Char("Model", compute="_compute_specs")
     public_origin = fields.Boolean(related="lot_id.filiere_public_origin")
     grid_line_id = fields.Many2one("filiere.price.grid", "Grid line")
     currency_id = fields.Many2one(related="wizard_id.company_id.currency_id")
     price = fields.Monetary()
     sale_format = fields.Selection(SALE_FORMATS, "Format")
     has_price = fields.Boolean(compute="_compute_has_price")
+
+    @api.depends("brand", "model_name", "ram_gb", "storage_size_gb")
+    def _compute_specs(self):
+        """Brand and model in one column, memory and storage in another: "8 GB RAM, 256 GB"."""
+        for line in self:
+            line.brand_model = " ".join(part for part in (line.brand, line.model_name) if part)
+            parts = []
+            if line.ram_gb:
+                ram = f"{line.ram_gb:g}"
+                parts.append(self.env._("%s GB RAM", ram))
+            if line.storage_size_gb:
+                parts.append(self.env._("%s GB", line.storage_size_gb))
+            line.specs = ", ".join(parts)
 
     @api.depends("grid_line_id")
     def _compute_has_price(self):

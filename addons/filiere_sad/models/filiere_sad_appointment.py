@@ -186,8 +186,9 @@ class FiliereSadAppointment(models.Model):
     def _onchange_ticket_id_contact(self):
         """The reminder goes to the person's phone and email unless another one is typed."""
         beneficiary = self.ticket_id.sudo().filiere_beneficiary_id
-        if beneficiary and not self.contact_phone:
-            self.contact_phone = beneficiary.phone
+        if beneficiary.phone and not self.contact_phone:
+            # As people write it (06 12 34 56 78); stored in international format on save.
+            self.contact_phone = phone.display(beneficiary.phone, self.ticket_id.company_id.country_id.code)
         if beneficiary and not self.contact_email:
             self.contact_email = beneficiary.email
 

@@ -149,7 +149,7 @@ class TestOneMediator(SadCase):
         action = referral.sad_ticket_id.with_user(self.distribution).action_filiere_new_appointment()
         model = self.env["filiere.sad.appointment"].with_user(self.distribution).with_context(**action["context"])
         form = Form(model)
-        self.assertEqual(form.contact_phone, "+33612345678")
+        self.assertEqual(form.contact_phone, "06 12 34 56 78")
         self.assertEqual(form.mediator_partner_id, self.distribution.partner_id)
 
 
