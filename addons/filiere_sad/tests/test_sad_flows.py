@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import SadCase
@@ -114,6 +114,25 @@ class TestFirstSessionInTheHandover(SadCase):
             wizard.action_schedule_and_handover()
         self.assertEqual(referral.state, "reserved")
         self.assertFalse(referral.sad_ticket_id.filiere_appointment_ids)
+
+    def test_the_dialog_gives_no_access_to_another_structure_s_referral(self):
+        beneficiary = self.make_beneficiary("Autre Structure", company_id=self.other_company.id)
+        foreign = self.make_referral(beneficiary, company_id=self.other_company.id)
+        wizard = (
+            self.env["filiere.sad.handover"]
+            .with_user(self.distribution)
+            .create(
+                {
+                    "referral_id": foreign.id,
+                    "start": fields.Datetime.now() + timedelta(days=2),
+                    "mode": "schedule",
+                    "mediator_partner_id": self.distribution.partner_id.id,
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            wizard.action_schedule()
+        self.assertFalse(self.env["filiere.sad.appointment"].search([("referral_id", "=", foreign.id)]))
 
     def test_the_relay_point_lookup_lists_relay_points_only(self):
         field = self.env["filiere.sad.appointment"]._fields["place_partner_id"]

@@ -98,6 +98,8 @@ class FiliereSadHandover(models.TransientModel):
 
     def _create_appointment(self):
         self.ensure_one()
+        # A wizard created with a referral_id of its own choosing gives no more than the referral.
+        self.referral_id.check_access("write")
         if self.start <= fields.Datetime.now():
             raise UserError(self.env._("The first coaching session is to come: choose a date after today's time."))
         # With the user's rights: who may not create appointments may not schedule one here either.
