@@ -4,7 +4,7 @@
     "name": "Solidarity digital reuse: after-donation service",
     "summary": "Coaching appointments after every handover ('Service Après Don') on helpdesk tickets, "
     "with calendar events, reminders and after-sales warranty checks",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.1.1",
     "category": "Services/Helpdesk",
     "website": "https://github.com/filiere-reemploi/filiere-reemploi",
     "author": "Filière réemploi contributors",
@@ -19,9 +19,14 @@
         "views/helpdesk_ticket_views.xml",
         "views/filiere_referral_views.xml",
         "views/res_company_views.xml",
+        "views/res_partner_views.xml",
+        "wizards/filiere_sad_handover_views.xml",
         "views/filiere_sad_menus.xml",
         "views/portal_templates.xml",
         "report/filiere_handover_report.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["filiere_sad/static/tests/tours/*.js"],
+    },
     "demo": ["demo/filiere_demo_prepare.xml", "demo/filiere_sad_demo.xml"],
 }

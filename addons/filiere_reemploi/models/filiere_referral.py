@@ -261,24 +261,39 @@ class FiliereReferral(models.Model):
             "res_id": wizard.id,
             "view_mode": "form",
             "target": "new",
+            "context": {"dialog_size": "extra-large"},
         }
 
     # ------------------------------------------------------------------
     # Allocation: the grid price, the device reserved, a standard sale order
     # ------------------------------------------------------------------
-    def _matching_devices(self, limit=50):
-        """Available devices of this structure that fit the need: type first, then keyboard, best grade first."""
+    def _matching_devices_domain(self):
+        """Available reusable devices of this structure and of the requested type, any keyboard."""
         self.ensure_one()
-        domain = [
+        return [
             ("is_device", "=", True),
             ("device_state", "=", lifecycle.AVAILABLE),
             ("company_id", "in", (self.company_id.id, False)),
             ("device_type_id", "=", self.device_type_id.id),
             ("condition_id.reusable", "=", True),
         ]
-        if self.keyboard_layout:
+
+    def _matching_devices(self, limit=50, keyboard=True):
+        """Available devices of this structure that fit the need: type first, then keyboard (unless
+        ``keyboard`` is False), best grade first."""
+        self.ensure_one()
+        domain = self._matching_devices_domain()
+        if keyboard and self.keyboard_layout:
             domain.append(("keyboard_layout", "=", self.keyboard_layout))
         return self.env["stock.lot"].search(domain, limit=limit, order="condition_id, id")
+
+    def _devices_left_out_by_keyboard(self):
+        """How many devices would match but for their keyboard (another layout or none recorded)."""
+        self.ensure_one()
+        if not self.keyboard_layout:
+            return 0
+        domain = [*self._matching_devices_domain(), ("keyboard_layout", "!=", self.keyboard_layout)]
+        return self.env["stock.lot"].search_count(domain)
 
     def _check_device_allocable(self, lot):
         labels = dict(lot._fields["device_state"]._description_selection(self.env))

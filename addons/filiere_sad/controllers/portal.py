@@ -99,6 +99,9 @@ class FiliereAppointmentPortal(CustomerPortal):
                 "error": error,
                 "typed": typed,
                 "started": appointment.sudo().start <= fields.Datetime.now(),
+                # A refused outcome (the session moved to a later date meanwhile) keeps what was typed.
+                "show_form": appointment.state == "scheduled"
+                and (appointment.sudo().start <= fields.Datetime.now() or bool(error)),
                 "planned_duration": self._hours_text(appointment.sudo().duration),
                 "held_duration": self._hours_text(appointment.sudo().duration_held),
             }
@@ -132,10 +135,8 @@ class FiliereAppointmentPortal(CustomerPortal):
         """Scheduled -> held or no-show, once, with the outcome fields only."""
         if appointment.state != "scheduled":
             raise UserError(request.env._("The outcome of this appointment is already recorded."))
-        if appointment.sudo().start > fields.Datetime.now():
-            raise UserError(
-                request.env._("This session has not started yet: its outcome is recorded once it has taken place.")
-            )
+        # The model refuses it too (for staff as well); said here first, before parsing anything.
+        appointment.sudo()._check_started()
         try:
             result, parsed = outcome.parse(post, request.httprequest.form.getlist("covered_topic_ids"))
         except outcome.InvalidOutcome as exc:

@@ -1,4 +1,5 @@
 from . import res_company
+from . import res_partner
 from . import filiere_sad_topic
 from . import filiere_sad_appointment
 from . import helpdesk_ticket

@@ -16,6 +16,25 @@ class FiliereReferral(models.Model):
     sad_waiver_reason = fields.Text("Coaching waived because", readonly=True, copy=False, tracking=True)
     sad_waived_by_id = fields.Many2one("res.users", "Waived by", readonly=True, copy=False)
     sad_waived_date = fields.Datetime("Waived on", readonly=True, copy=False)
+    sad_first_session_needed = fields.Boolean(
+        "First coaching session to schedule",
+        compute="_compute_sad_first_session_needed",
+        help="The structure hands devices over only with a first coaching session scheduled (or waived): "
+        "the handover dialog schedules it.",
+    )
+
+    @api.depends("state", "sad_waiver_reason", "sad_ticket_id.filiere_appointment_ids.state")
+    def _compute_sad_first_session_needed(self):
+        for referral in self:
+            referral.sad_first_session_needed = referral.state == "reserved" and referral._sad_missing_first_session()
+
+    def _sad_missing_first_session(self):
+        """True when the structure requires coaching and this referral has neither a session nor a waiver."""
+        self.ensure_one()
+        referral = self.sudo()
+        if not referral.company_id.filiere_sad_required or referral.sad_waiver_reason:
+            return False
+        return not referral.sad_ticket_id.filiere_appointment_ids.filtered(lambda a: a.state in ("scheduled", "held"))
 
     def _check_sad_driven_fields(self, names):
         if self.env.su:
@@ -107,12 +126,7 @@ class FiliereReferral(models.Model):
         """'Pas de remise sans prise en main': a first appointment must be scheduled, or waived."""
         result = super()._check_handover_allowed()
         for referral in self.sudo():
-            if not referral.company_id.filiere_sad_required or referral.sad_waiver_reason:
-                continue
-            planned = referral.sad_ticket_id.filiere_appointment_ids.filtered(
-                lambda a: a.state in ("scheduled", "held")
-            )
-            if not planned:
+            if referral._sad_missing_first_session():
                 raise UserError(
                     self.env._(
                         "No handover without getting-started coaching: schedule a first appointment on the "
@@ -132,6 +146,27 @@ class FiliereReferral(models.Model):
             "res_model": "helpdesk.ticket",
             "res_id": self.sad_ticket_id.id,
             "view_mode": "form",
+        }
+
+    def action_open_sad_handover(self):
+        """The handover dialog, with the first coaching session to schedule in it."""
+        return self._sad_handover_dialog("handover", self.env._("Hand the device over"))
+
+    def action_open_sad_schedule(self):
+        return self._sad_handover_dialog("schedule", self.env._("Schedule the first coaching session"))
+
+    def _sad_handover_dialog(self, mode, title):
+        self.ensure_one()
+        if mode == "handover":
+            self._check_transition("delivered")
+        self._ensure_sad_ticket()
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": "filiere.sad.handover",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_referral_id": self.id, "default_mode": mode},
         }
 
     def action_open_sad_waiver(self):

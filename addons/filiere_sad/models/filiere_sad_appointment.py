@@ -53,17 +53,29 @@ class FiliereSadAppointment(models.Model):
     stop = fields.Datetime(compute="_compute_stop", store=True)
     place_type = fields.Selection(PLACES, "Place", required=True, default="structure")
     place_partner_id = fields.Many2one(
-        "res.partner", "Relay point", help="Address of the relay point (a partner), for a session held there."
+        "res.partner",
+        "Relay point",
+        domain=[("filiere_relay_point", "=", True)],
+        help="Address of the relay point, for a session held there (contacts marked 'Coaching relay point').",
     )
-    mediator_user_id = fields.Many2one(
-        "res.users", "Mediator (staff)", domain=[("share", "=", False)], tracking=True, index=True
-    )
+    # One mediator: a person (a staff member's contact, a conseiller numérique, France Services, a
+    # volunteer). Their internal user, when they have one, owns the calendar event.
     mediator_partner_id = fields.Many2one(
         "res.partner",
         "Mediator",
         tracking=True,
         index=True,
-        help="A conseiller numérique, France Services or a volunteer; set from the staff member when empty.",
+        domain=[("is_company", "=", False)],
+        help="Who runs the session: a staff member, a conseiller numérique, France Services or a volunteer. "
+        "A mediator with a portal account records the outcome from the portal.",
+    )
+    mediator_user_id = fields.Many2one(
+        "res.users",
+        "Mediator's user",
+        compute="_compute_mediator_user_id",
+        store=True,
+        index=True,
+        help="The mediator's internal user, when they have one: the calendar event is theirs.",
     )
     topic_ids = fields.Many2many(
         "filiere.sad.topic", "filiere_sad_appointment_topic_rel", "appointment_id", "topic_id", "Planned topics"
@@ -86,6 +98,12 @@ class FiliereSadAppointment(models.Model):
     outcome_note = fields.Text("Notes", groups=CONTACT_GROUPS)
     next_appointment_id = fields.Many2one("filiere.sad.appointment", "Next appointment", readonly=True, copy=False)
 
+    @api.depends("mediator_partner_id")
+    def _compute_mediator_user_id(self):
+        for appointment in self:
+            users = appointment.mediator_partner_id.sudo().with_context(active_test=True).user_ids
+            appointment.mediator_user_id = users.filtered(lambda u: not u.share)[:1]
+
     @api.depends("start", "duration")
     def _compute_stop(self):
         for appointment in self:
@@ -105,8 +123,10 @@ class FiliereSadAppointment(models.Model):
         vals = dict(vals)
         if vals.get("contact_phone"):
             vals["contact_phone"] = self.env["filiere.beneficiary"]._normalize_phone(vals["contact_phone"])
-        if vals.get("mediator_user_id") and not vals.get("mediator_partner_id"):
-            vals["mediator_partner_id"] = self.env["res.users"].browse(vals["mediator_user_id"]).partner_id.id
+        # The mediator is a person: a user given instead (older callers) stands for their contact.
+        user_id = vals.pop("mediator_user_id", False)
+        if user_id and not vals.get("mediator_partner_id"):
+            vals["mediator_partner_id"] = self.env["res.users"].browse(user_id).partner_id.id
         return vals
 
     def _check_driven_fields(self, vals):
@@ -137,8 +157,6 @@ class FiliereSadAppointment(models.Model):
         vals_list = [self._prepare_vals(vals) for vals in vals_list]
         appointments = super().create(vals_list)
         for appointment in appointments:
-            if not appointment.mediator_partner_id and appointment.mediator_user_id:
-                appointment.mediator_partner_id = appointment.mediator_user_id.partner_id
             if not appointment.mediator_partner_id:
                 raise UserError(self.env._("Choose the mediator who runs the coaching session."))
         previous_id = self.env.context.get("filiere_previous_appointment_id")
@@ -155,7 +173,7 @@ class FiliereSadAppointment(models.Model):
         self._check_driven_fields(vals)
         vals = self._prepare_vals(vals)
         result = super().write(vals)
-        if {"start", "duration", "mediator_user_id", "mediator_partner_id", "place_type", "state"} & set(vals):
+        if {"start", "duration", "mediator_partner_id", "place_type", "place_partner_id", "state"} & set(vals):
             self._sync_calendar_event()
         if "state" in vals:
             self.ticket_id._filiere_sync_stage()
@@ -163,6 +181,26 @@ class FiliereSadAppointment(models.Model):
             # A moved appointment gets its own reminder.
             self.sudo().filtered(lambda a: a.state == "scheduled").reminder_sent_at = False
         return result
+
+    @api.onchange("ticket_id")
+    def _onchange_ticket_id_contact(self):
+        """The reminder goes to the person's phone and email unless another one is typed."""
+        beneficiary = self.ticket_id.sudo().filiere_beneficiary_id
+        if beneficiary.phone and not self.contact_phone:
+            # As people write it (06 12 34 56 78); stored in international format on save.
+            self.contact_phone = phone.display(beneficiary.phone, self.ticket_id.company_id.country_id.code)
+        if beneficiary and not self.contact_email:
+            self.contact_email = beneficiary.email
+
+    @api.constrains("place_type", "place_partner_id")
+    def _check_place(self):
+        for appointment in self:
+            if appointment.place_type == "relay" and not appointment.place_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Choose the relay point where the coaching session %s is held.", appointment.display_name
+                    )
+                )
 
     @api.constrains("duration", "duration_held")
     def _check_durations(self):
@@ -232,8 +270,17 @@ class FiliereSadAppointment(models.Model):
         if any(appointment.state != "scheduled" for appointment in self):
             raise UserError(message)
 
+    def _check_started(self):
+        """No outcome before the session starts, from the portal as from the back office."""
+        now = fields.Datetime.now()
+        if any(appointment.sudo().start > now for appointment in self):
+            raise UserError(
+                self.env._("This session has not started yet: its outcome is recorded once it has taken place.")
+            )
+
     def action_mark_held(self):
         self._check_scheduled(self.env._("Only a scheduled appointment can be marked as held."))
+        self._check_started()
         for appointment in self:
             values = {}
             if not appointment.duration_held:
@@ -247,6 +294,7 @@ class FiliereSadAppointment(models.Model):
 
     def action_mark_no_show(self):
         self._check_scheduled(self.env._("Only a scheduled appointment can be marked as a no-show."))
+        self._check_started()
         for appointment in self:
             appointment.write({"duration_held": 0.0})
             appointment._set_state("no_show")
@@ -285,7 +333,6 @@ class FiliereSadAppointment(models.Model):
             "target": "new",
             "context": {
                 "default_ticket_id": self.ticket_id.id,
-                "default_mediator_user_id": self.mediator_user_id.id,
                 "default_mediator_partner_id": self.mediator_partner_id.id,
                 "default_place_type": self.place_type,
                 "default_place_partner_id": self.place_partner_id.id,

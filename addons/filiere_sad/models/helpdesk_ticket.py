@@ -89,5 +89,8 @@ class HelpdeskTicket(models.Model):
             "res_model": "filiere.sad.appointment",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_ticket_id": self.id, "default_mediator_user_id": self.env.user.id},
+            "context": {
+                "default_ticket_id": self.id,
+                "default_mediator_partner_id": self.env.user.partner_id.id,
+            },
         }

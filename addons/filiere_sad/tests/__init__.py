@@ -4,3 +4,5 @@ from . import test_trust_sad
 from . import test_guarantee_ticket
 from . import test_french_walk
 from . import test_handover_document
+from . import test_sad_flows
+from . import test_sad_tours
