@@ -20,6 +20,7 @@
         "views/filiere_referral_views.xml",
         "views/res_company_views.xml",
         "views/filiere_sad_menus.xml",
+        "wizards/filiere_overview_views.xml",
         "views/portal_templates.xml",
     ],
     "demo": ["demo/filiere_sad_demo.xml"],

@@ -28,3 +28,4 @@ from . import test_hardware_snapshot
 from . import test_labels
 from . import test_scan_station
 from . import test_label_tour
+from . import test_screens

@@ -1,1 +1,2 @@
 from . import filiere_sad_waiver
+from . import filiere_overview
