@@ -51,6 +51,7 @@
         "views/portal_templates.xml",
         "views/filiere_grant_views.xml",
         "views/filiere_reporting_views.xml",
+        "wizards/filiere_overview_views.xml",
         "views/filiere_tax_receipt_views.xml",
         "wizards/filiere_label_print_views.xml",
         "views/filiere_label_format_views.xml",

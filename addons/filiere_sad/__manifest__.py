@@ -22,6 +22,7 @@
         "views/res_partner_views.xml",
         "wizards/filiere_sad_handover_views.xml",
         "views/filiere_sad_menus.xml",
+        "wizards/filiere_overview_views.xml",
         "views/portal_templates.xml",
         "report/filiere_handover_report.xml",
     ],

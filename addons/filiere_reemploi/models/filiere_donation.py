@@ -260,6 +260,10 @@ class FiliereDonation(models.Model):
         column index) are the preview's choices; without them they are guessed from the
         headers. The words remembered for this structure apply either way.
         """
+        return self._import_inventory(content, filename, columns=columns)[0]
+
+    def _import_inventory(self, content, filename, columns=None):
+        """``import_inventory``, also returning the serials of the file already on this agreement."""
         self.ensure_one()
         self._check_inventory_open()
         self._check_inventory_size(content, filename)
@@ -279,13 +283,45 @@ class FiliereDonation(models.Model):
             row["serial"] = row["serial"] or f"{self.name}-{row['row']:03d}-{row['index']:02d}"
         self._check_inventory_public_limit(rows, filename)
         new_rows = self._inventory_rows_to_create(rows, filename)
+        new_serials = {row["serial"] for row in new_rows}
+        # The serials of the file already registered on this agreement, for the wizard's message.
+        known = [row["serial"] for row in rows if row["serial"] not in new_serials]
         if not new_rows:
-            return self.env["stock.lot"]
+            return self.env["stock.lot"], known
         lots = self._create_inventory_lots(new_rows)
         self._create_inventory_receipt(lots)
         lots.action_triage()
         self.message_post(body=self.env._("%(count)s devices imported from %(file)s.", count=len(lots), file=filename))
-        return lots
+        return lots, known
+
+    def _inventory_import_message(self, lots, known, filename):
+        """What an import did, in the words of the person who ran it: devices created, devices known."""
+        shown = ", ".join(known[:10]) + (", ..." if len(known) > 10 else "")
+        if not lots:
+            return self.env._(
+                "Nothing was created: the %(count)s devices of %(file)s are already registered on %(donation)s "
+                "(%(serials)s).",
+                count=len(known),
+                file=filename,
+                donation=self.name,
+                serials=shown,
+            )
+        if not known:
+            return self.env._(
+                "%(count)s devices created on %(donation)s from %(file)s.",
+                count=len(lots),
+                donation=self.name,
+                file=filename,
+            )
+        return self.env._(
+            "%(count)s devices created on %(donation)s from %(file)s; %(known)s devices of the file were already "
+            "registered on it and were left as they were (%(serials)s).",
+            count=len(lots),
+            donation=self.name,
+            file=filename,
+            known=len(known),
+            serials=shown,
+        )
 
     def _check_inventory_open(self):
         if self.state == "closed":
@@ -450,11 +486,31 @@ class FiliereDonation(models.Model):
 
     def _inventory_error_message(self, filename, errors):
         lines = [self._inventory_error_line(row, code, params) for row, code, params in errors]
-        return self.env._(
+        message = self.env._(
             "The inventory %(file)s was not imported, nothing was created. "
             "Correct these rows and import it again:\n%(lines)s",
             file=filename,
             lines="\n".join(lines),
+        )
+        if any(code == inventory.E_UNKNOWN_TYPE for _row, code, _params in errors):
+            message += "\n\n" + self._inventory_known_types_hint()
+        return message
+
+    def _inventory_known_types_hint(self):
+        """The device types a file may name, with the words each one is known by."""
+        lines = []
+        for device_type in self.env["filiere.device.type"].search([]):  # pylint: disable=no-search-all
+            words = [device_type.code]
+            for alias in (device_type.aliases or "").split(","):
+                if alias.strip() and alias.strip().lower() not in {word.lower() for word in words}:
+                    words.append(alias.strip())
+            lines.append(self.env._("- %(type)s: %(words)s", type=device_type.name, words=", ".join(words)))
+        return self.env._(
+            "The known device types, each with the words that name it in a file:\n%(types)s\n"
+            "Write one of these in the device type column, or run the import through its preview "
+            "to choose a type for a new word (the choice is remembered); a manager can also add the "
+            "word to a device type (Configuration > Device types).",
+            types="\n".join(lines),
         )
 
     def _public_limit_reason(self, params):

@@ -305,6 +305,18 @@ class StockLot(models.Model):
     def _group_expand_device_state(self, states, domain):
         return [key for key, _label in DEVICE_STATES]
 
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """Grouped by lifecycle state, every state keeps its column, but the empty ones come folded."""
+        groups = super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        if groupby and groupby[0] == "device_state":
+            count = "device_state_count" if lazy else "__count"
+            for group in groups:
+                if not group.get(count):
+                    group["__fold"] = True
+        return groups
+
     @api.onchange("device_type_id")
     def _onchange_device_type_id(self):
         if self.device_type_id.product_id:

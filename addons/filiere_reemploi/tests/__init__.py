@@ -31,3 +31,4 @@ from . import test_label_tour
 from . import test_french_walk
 from . import test_documents
 from . import test_allocation_wizard
+from . import test_screens

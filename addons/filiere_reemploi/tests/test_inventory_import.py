@@ -120,9 +120,69 @@ class TestInventoryImport(FiliereCase):
                 "filename": "inventaire.csv",
             }
         )
-        action = wizard.action_import()
+        notification = wizard.action_import()
+        self.assertEqual(notification["tag"], "display_notification")
+        self.assertIn(
+            f"1 devices created on {self.donation.name} from inventaire.csv", notification["params"]["message"]
+        )
+        action = notification["params"]["next"]
         self.assertEqual(action["res_model"], "stock.lot")
         self.assertEqual(self.env["stock.lot"].search(action["domain"]).mapped("name"), ["WIZ-1"])
+
+    def _import_wizard(self, content, filename="inventaire.csv"):
+        import base64
+
+        return self.env["filiere.inventory.import"].create(
+            {"donation_id": self.donation.id, "file": base64.b64encode(content), "filename": filename}
+        )
+
+    def test_importing_the_same_file_again_says_nothing_was_created(self):
+        content = inventory_csv(
+            [("PC portable", 1, "HP", "840 G5", 2018, "", "", "AGAIN-1"), ("Écran", 2, "Dell", "P22", 2019, "", "", "")]
+        )
+        self._import_wizard(content).action_import()
+        before = self._counts()
+        notification = self._import_wizard(content).action_import()
+        self.assertEqual(self._counts(), before)
+        params = notification["params"]
+        self.assertEqual((params["type"], params["sticky"]), ("warning", True))
+        self.assertIn("Nothing was created: the 3 devices of inventaire.csv are already registered", params["message"])
+        self.assertIn("AGAIN-1", params["message"])
+        # The list still opens on the agreement's devices, the ones the file named.
+        self.assertEqual(self.env["stock.lot"].search(params["next"]["domain"]).mapped("donation_id"), self.donation)
+
+        # One new row among known ones: the new device is created, the known ones are named.
+        content = inventory_csv(
+            [
+                ("PC portable", 1, "HP", "840 G5", 2018, "", "", "AGAIN-1"),
+                ("Tablette", 1, "", "", "", "", "", "AGAIN-2"),
+            ]
+        )
+        params = self._import_wizard(content).action_import()["params"]
+        self.assertIn("1 devices created on", params["message"])
+        self.assertIn(
+            "1 devices of the file were already registered on it and were left as they were (AGAIN-1)",
+            params["message"],
+        )
+        self.assertEqual(self.env["stock.lot"].search(params["next"]["domain"]).mapped("name"), ["AGAIN-2"])
+
+    def test_unknown_type_lists_the_known_types_and_their_words(self):
+        before = self._counts()
+        content = inventory_csv(
+            [("Clavier", 1, "", "", "", "", "", "K-1"), ("Grille-pain", 1, "", "", "", "", "", "P-1")]
+        )
+        with self.assertRaises(UserError) as error:
+            self.donation.import_inventory(content, "accessoires.csv")
+        message = str(error.exception)
+        self.assertIn("row 3: unknown device type 'Grille-pain'", message)
+        self.assertNotIn("row 2:", message, "the keyboard is a known type")
+        self.assertIn("The known device types", message)
+        for device_type in self.env["filiere.device.type"].search([]):
+            self.assertIn(f"- {device_type.name}: {device_type.code}", message)
+        keyboard = self.env.ref("filiere_reemploi.device_type_keyboard")
+        self.assertIn(f"- {keyboard.name}: keyboard, clavier, clavier usb", message)
+        self.assertIn("Configuration > Device types", message)
+        self.assertEqual(self._counts(), before)
 
     def _inventory(self, count, prefix):
         return inventory_csv(

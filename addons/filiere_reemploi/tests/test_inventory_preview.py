@@ -76,7 +76,7 @@ class TestInventoryPreview(FiliereCase):
         other = self.env.ref("filiere_reemploi.device_type_other")
         wizard.word_ids[0].device_type_id = other
         wizard.word_ids[1].device_type_id = desktop
-        action = wizard.action_import()
+        action = wizard.action_import()["params"]["next"]
         lots = self.env["stock.lot"].search(action["domain"])
         self.assertEqual(len(lots), 6)
         self.assertEqual(
@@ -129,7 +129,7 @@ class TestInventoryPreview(FiliereCase):
         wizard = self._wizard(glpi_export("SKIP"))
         wizard.action_preview()
         wizard.word_ids.write({"skip": True})
-        action = wizard.action_import()
+        action = wizard.action_import()["params"]["next"]
         self.assertEqual(len(self.env["stock.lot"].search(action["domain"])), 3)
         alias = self.env["filiere.device.type.alias"].search([("word_key", "=", "client leger")])
         self.assertTrue(alias.skip)
@@ -155,7 +155,7 @@ class TestInventoryPreview(FiliereCase):
         ]
         wizard.action_preview()
         self.assertEqual(wizard.column_ids.filtered(lambda line: line.header == "Kind").field, "device_type")
-        action = wizard.action_import()
+        action = wizard.action_import()["params"]["next"]
         [lot] = self.env["stock.lot"].search(action["domain"])
         self.assertEqual(
             (lot.name, lot.device_type_id, lot.brand, lot.model_name), ("MAP-1", self.laptop, "Dell", "E7470")
@@ -202,7 +202,7 @@ class TestInventoryPreview(FiliereCase):
         with self.assertRaisesRegex(UserError, "row 4: unknown device type 'Téléphone'"):
             self.donation.import_inventory(content, "mairie.csv")
         wizard.word_ids.device_type_id = self.smartphone
-        lots = self.env["stock.lot"].search(wizard.action_import()["domain"])
+        lots = self.env["stock.lot"].search(wizard.action_import()["params"]["next"]["domain"])
         self.assertEqual(
             {lot.name: lot.device_type_id.code for lot in lots},
             {"FCH-1": "other", "IPH-1": "smartphone", "CC-1": "smartphone", "AL-1": "other"},

@@ -12,3 +12,4 @@ from . import filiere_device_dismantle
 from . import filiere_device_dismantle_line
 from . import filiere_hardware_snapshot_import
 from . import filiere_label_print
+from . import filiere_overview

@@ -138,8 +138,20 @@ class FiliereInventoryImport(models.TransientModel):
         self.ensure_one()
         if self.state == "preview":
             self._remember_words()
-        lots = self.donation_id.import_inventory(self._content(), self.filename or "", columns=self._columns())
+        filename = self.filename or ""
+        lots, known = self.donation_id._import_inventory(self._content(), filename, columns=self._columns())
         action = self.donation_id.action_view_devices()
         if lots:
             action["domain"] = [("id", "in", lots.ids)]
-        return action
+        # Say what happened, above all when nothing did (the same file imported again).
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Inventory imported") if lots else self.env._("Nothing to import"),
+                "message": self.donation_id._inventory_import_message(lots, known, filename),
+                "type": "success" if lots else "warning",
+                "sticky": not lots,
+                "next": action,
+            },
+        }

@@ -6,3 +6,4 @@ from . import test_french_walk
 from . import test_handover_document
 from . import test_sad_flows
 from . import test_sad_tours
+from . import test_overview

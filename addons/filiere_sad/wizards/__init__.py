@@ -1,2 +1,3 @@
 from . import filiere_sad_waiver
 from . import filiere_sad_handover
+from . import filiere_overview

@@ -184,7 +184,7 @@ class FiliereErasure(models.Model):
     # Import of erasure-tool reports
     # ------------------------------------------------------------------
     @api.model
-    def import_report(self, content, filename):
+    def import_report(self, content, filename, lot=None):
         """Create one record per disk of an nwipe log, PDF certificate or JSON report and return them.
 
         The disks are matched to devices by the computer's serial number or by a disk
@@ -193,30 +193,51 @@ class FiliereErasure(models.Model):
         nothing new. The log is the richer record: the PDF certificate of a disk already
         imported from its log is only attached to that record, and a log imported after the
         PDF replaces the values the PDF gave (unless a certificate covers them already).
+
+        ``lot``, the device the report was imported from, takes the disks the report does not tie
+        to another device; a report whose computer serial number is another device's is refused.
         """
+        return self._import_report(content, filename, lot=lot)["records"]
+
+    def _import_report(self, content, filename, lot=None):
+        """``import_report``: ``records`` as it returns them, and among them the ``created`` ones."""
         try:
             report = nwipe.parse_report(content, filename)
         except nwipe.ReportError as exc:
             raise UserError(self._report_error_message(filename, exc)) from exc
+        if lot:
+            self._check_report_device(report, lot, filename)
         digest = hashlib.sha256(content).hexdigest()
         # "key" tells apart two disks shown under the same name in appended runs (/dev/sda#2).
         keys = {disk["key"]: f"{digest}:{disk['key']}" for disk in report["disks"]}
+        known = self.search([("import_key", "in", list(keys.values()))])
         already = set(self.sudo().search([("import_key", "in", list(keys.values()))]).mapped("import_key"))
         disks = [disk for disk in report["disks"] if keys[disk["key"]] not in already]
+        result = {"records": self.browse(), "created": self.browse()}
+        if lot:
+            # Imported earlier, still waiting in the 'to match' list: this device is theirs.
+            unmatched = known.filtered(lambda erasure: not erasure.lot_id)
+            unmatched.action_assign_device(lot)
+            result["records"] |= unmatched
         if not disks:
-            return self.browse()
+            return result
         name = filename or {"pdf": "nwipe_report.pdf", "json": "nwipe_report.json"}.get(report["format"], "nwipe.log")
-        records = self.browse()
         if report["format"] == "pdf":
             paired = self._paired_records(disks, "log")
             records = self._attach_evidence(paired.values(), content, name)
+            if lot:
+                records.filtered(lambda erasure: not erasure.lot_id).action_assign_device(lot)
+            result["records"] |= records
             disks = [disk for disk in disks if disk["key"] not in paired]
             if not disks:
-                return records
+                return result
+        records = result["records"]
         attachment = self.env["ir.attachment"].create(
             {"name": name, "datas": base64.b64encode(content), "res_model": self._name}
         )
         lots = self._match_devices(report["system"].get("serial"), [disk["serial"] for disk in disks])
+        if lot:
+            lots[None] = lot
         if report["format"] == "log":
             # The PDF gave fewer facts than the log of the same run: the log values replace them.
             for key, record in self._paired_records(disks, "pdf").items():
@@ -233,7 +254,26 @@ class FiliereErasure(models.Model):
         attachment.res_id = (created or records)[:1].id
         # Every record of the report keeps the file among its evidence, not only the first one.
         self._attach_evidence(records | created, content, name)
-        return records | created
+        return {"records": records | created, "created": created}
+
+    def _check_report_device(self, report, lot, filename):
+        """Refuse, from a device's form, a report whose computer serial number names another device."""
+        serial = report["system"].get("serial")
+        if not serial or serial == lot.name:
+            return
+        other = self.env["stock.lot"].search([("name", "=", serial), ("is_device", "=", True)], limit=2)
+        if len(other) == 1 and other != lot:
+            raise UserError(
+                self.env._(
+                    "The report %(file)s was not imported: it is the erasure of the computer with serial number "
+                    "%(serial)s, which is device %(other)s, not %(device)s. Import it from that device's form "
+                    "or from the list of erasures.",
+                    file=filename,
+                    serial=serial,
+                    other=other.display_name,
+                    device=lot.display_name,
+                )
+            )
 
     def _medium_domain(self, disk):
         """Records of the same medium: by serial number, else by its name and model in the tool."""

@@ -153,7 +153,7 @@ class TestImportRealReports(WipeCase):
                     [{"name": files[i][1], "raw": files[i][0]} for i in order]
                 )
                 wizard = self.env["filiere.erasure.import"].create({"attachment_ids": [(6, 0, attachments.ids)]})
-                [record] = self.env["filiere.erasure"].search(wizard.action_import()["domain"])
+                [record] = self.env["filiere.erasure"].search(wizard.action_import()["params"]["next"]["domain"])
                 self.assertEqual((record.report_format, record.result, record.method), ("log", "failed", "PRNG Stream"))
                 self.assertEqual(len(record.evidence_attachment_ids), 2)
                 savepoint.rollback()

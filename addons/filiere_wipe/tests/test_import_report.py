@@ -131,9 +131,78 @@ class TestImportReport(WipeCase):
             [{"name": f"{i}.log", "raw": content} for i, content in enumerate(files)]
         )
         wizard = self.env["filiere.erasure.import"].create({"attachment_ids": [(6, 0, attachments.ids)]})
-        action = wizard.action_import()
+        action = wizard.action_import()["params"]["next"]
         records = self.env["filiere.erasure"].search(action["domain"])
         self.assertEqual(sorted(records.mapped("media_serial")), ["DISK-A", "DISK-B"])
+
+    def _upload(self, files, **context):
+        attachments = self.env["ir.attachment"].create([{"name": name, "raw": content} for name, content in files])
+        wizard = (
+            self.env["filiere.erasure.import"]
+            .with_context(**context)
+            .create({"attachment_ids": [(6, 0, attachments.ids)]})
+        )
+        return wizard, wizard.action_import()
+
+    def test_wizard_says_what_was_created_matched_and_left_to_match(self):
+        device = self.make_device("SUM-PC-A")
+        files = [("a.log", one_disk("SUM-PC-A", "SUM-DISK-A")), ("b.log", one_disk("SUM-PC-X", "SUM-DISK-B"))]
+        _wizard, notification = self._upload(files)
+        params = notification["params"]
+        self.assertEqual(notification["tag"], "display_notification")
+        self.assertIn(
+            "2 reports read: 2 erasure records created, 0 completed or matched among those already imported; "
+            "1 matched to a device (SUM-PC-A), 1 to match in the 'To match' list.",
+            params["message"],
+        )
+        self.assertEqual((params["type"], params["sticky"]), ("warning", True), "a record waits to be matched")
+        records = self.env["filiere.erasure"].search(params["next"]["domain"])
+        self.assertEqual(records.lot_id, device)
+
+        # The same files again: nothing new, said so.
+        before = self._count()
+        _wizard, notification = self._upload(files)
+        self.assertEqual(self._count(), before)
+        self.assertIn("0 erasure records created", notification["params"]["message"])
+        self.assertIn("Already imported, nothing new: a.log, b.log.", notification["params"]["message"])
+
+    def test_import_from_a_device_matches_that_device(self):
+        # An inventory row without serial: the device bears an internal serial, the BIOS another one.
+        device = self.make_device("DON-0001-002-01")
+        wizard, notification = self._upload(
+            [("bench.log", one_disk("PF9BIOS", "DEV-DISK-1"))],
+            active_model="stock.lot",
+            active_id=device.id,
+            active_ids=[device.id],
+        )
+        self.assertEqual(wizard.lot_id, device)
+        self.assertEqual(notification["params"]["next"], {"type": "ir.actions.act_window_close"})
+        self.assertIn("1 matched to a device (DON-0001-002-01), 0 to match", notification["params"]["message"])
+        self.assertEqual(device.erasure_ids.mapped("media_serial"), ["DEV-DISK-1"])
+        self.assertEqual(device.erasure_status, "erased")
+
+    def test_import_from_a_device_matches_a_report_waiting_to_be_matched(self):
+        [waiting] = self.env["filiere.erasure"].import_report(one_disk("PF-UNKNOWN", "WAIT-DISK"), "wait.log")
+        self.assertFalse(waiting.lot_id)
+        device = self.make_device("WAIT-PC")
+        _wizard, notification = self._upload(
+            [("wait.log", one_disk("PF-UNKNOWN", "WAIT-DISK"))], active_model="stock.lot", active_id=device.id
+        )
+        self.assertEqual(waiting.lot_id, device)
+        self.assertIn("0 erasure records created, 1 completed or matched", notification["params"]["message"])
+
+    def test_import_from_a_device_refuses_another_devices_report(self):
+        device = self.make_device("MINE-PC")
+        self.make_device("THEIRS-PC")
+        before = self._count()
+        with self.assertRaises(UserError) as error:
+            self._upload(
+                [("theirs.log", one_disk("THEIRS-PC", "THEIRS-DISK"))], active_model="stock.lot", active_id=device.id
+            )
+        self.assertIn("theirs.log was not imported", str(error.exception))
+        self.assertIn("serial number THEIRS-PC, which is device THEIRS-PC, not MINE-PC", str(error.exception))
+        self.assertEqual(self._count()[0], before[0], "no erasure record")
+        self.assertFalse(self.env["filiere.erasure"].search([("media_serial", "=", "THEIRS-DISK")]))
 
     def test_a_bad_file_in_an_upload_keeps_nothing(self):
         attachments = self.env["ir.attachment"].create(

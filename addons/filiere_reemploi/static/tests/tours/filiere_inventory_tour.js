@@ -80,5 +80,9 @@ registry.category("web_tour.tours").add("filiere_inventory_known_tour", {
             content: "The imported devices are listed",
             trigger: ".o_action_manager:not(:has(.modal)) .o_view_controller:contains('TOUR2-06')",
         },
+        {
+            content: "The import says what it did",
+            trigger: ".o_notification:contains('6 devices created on')",
+        },
     ],
 });
