@@ -5,11 +5,13 @@ translated into the reader's language. reportlab draws a certificate in millisec
 where an HTML-to-PDF round trip takes about a second.
 """
 
+import contextlib
 import hashlib
 import io
 import json
+import re
 
-from reportlab.graphics.barcode import qrencoder
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -17,8 +19,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable, KeepTogether
+
+from . import qr
 
 
 def canonical_json(content):
@@ -128,47 +132,81 @@ def _escape(value):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_DARK_RUN = re.compile("1+")
+
+
 class _QrCode(Flowable):
-    """A QR code drawn as one filled path: the graphics widget draws one shape per module,
-    which made it most of a certificate's rendering time."""
+    """A QR code drawn as one filled path of one rectangle per run of dark modules in a row,
+    written as PDF operators directly (reportlab's path object formats each number on its own)."""
 
     QUIET_ZONE = 4  # modules of white margin, as the standard asks
 
     def __init__(self, text, size):
         super().__init__()
-        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-        code.addData(text)
-        code.make()
-        self.count = code.getModuleCount()
-        self.dark = [(row, col) for row in range(self.count) for col in range(self.count) if code.isDark(row, col)]
+        matrix = qr.modules(text)
+        self.count = len(matrix)
+        # (row, first column, length) of each horizontal run of dark modules.
+        self.runs = [
+            (row, run.start(), run.end() - run.start())
+            for row, cells in enumerate(matrix)
+            for run in _DARK_RUN.finditer("".join("1" if cell else "0" for cell in cells))
+        ]
         self.width = self.height = size
 
     def draw(self):
         cell = self.width / (self.count + 2 * self.QUIET_ZONE)
-        path = self.canv.beginPath()
-        for row, col in self.dark:
-            x = (col + self.QUIET_ZONE) * cell
-            y = self.height - (row + self.QUIET_ZONE + 1) * cell
-            path.rect(x, y, cell, cell)
-        self.canv.drawPath(path, stroke=0, fill=1)
+        top = self.height - (self.QUIET_ZONE + 1) * cell
+        rects = " ".join(
+            f"{(col + self.QUIET_ZONE) * cell:.3f} {top - row * cell:.3f} {length * cell:.3f} {cell:.3f} re"
+            for row, col, length in self.runs
+        )
+        self.canv.addLiteral(f"q 0 g {rects} f Q")
 
 
 def _qr(text, size=28 * mm):
     return _QrCode(text, size)
 
 
+# Left and right padding of a table cell (reportlab's default).
+_PADDING = 6
+
+
+def _cell(value, style, width):
+    """A table cell: the plain text when it holds on one line of the column, else a wrapping paragraph.
+
+    A plain string is drawn by the table with the column's font (``_text_style``), without the
+    paragraph's parsing and line breaking: most cells of a certificate or an attestation.
+    """
+    text = "" if value is None or value is False else str(value)
+    if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width - 2 * _PADDING:
+        return text
+    return Paragraph(_escape(text), style)
+
+
+def _text_style(style, cells):
+    """The table style commands drawing the plain strings of ``cells`` (a (start, stop) range) as ``style``."""
+    start, stop = cells
+    return [
+        ("FONTNAME", start, stop, style.fontName),
+        ("FONTSIZE", start, stop, style.fontSize),
+        ("LEADING", start, stop, style.leading),
+        ("TEXTCOLOR", start, stop, style.textColor),
+    ]
+
+
 def _key_values(rows, styles, widths=(45 * mm, 125 * mm), value_style="cell"):
     data = [
-        [Paragraph(_escape(key), styles["cell"]), Paragraph(_escape(value), styles[value_style])] for key, value in rows
+        [_cell(key, styles["cell"], widths[0]), _cell(value, styles[value_style], widths[1])] for key, value in rows
     ]
     table = Table(data, colWidths=widths)
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TEXTCOLOR", (0, 0), (0, -1), colors.HexColor("#444444")),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                *_text_style(styles["cell"], ((0, 0), (0, -1))),
+                *_text_style(styles[value_style], ((1, 0), (1, -1))),
             ]
         )
     )
@@ -178,12 +216,10 @@ def _key_values(rows, styles, widths=(45 * mm, 125 * mm), value_style="cell"):
 def _grid(header, rows, styles, widths, keep_first=False):
     """A table with a header row repeated on every page; ``keep_first``: the first column is
     plain text on one line (a serial number), not a wrapping paragraph."""
-    data = [[Paragraph(f"<b>{_escape(cell)}</b>", styles["cell"]) for cell in header]]
+    cell = styles["cell"]
+    data = [[Paragraph(f"<b>{_escape(text)}</b>", cell) for text in header]]
     data += [
-        [
-            str(cell) if keep_first and index == 0 else Paragraph(_escape(cell), styles["cell"])
-            for index, cell in enumerate(row)
-        ]
+        [str(text) if keep_first and index == 0 else _cell(text, cell, widths[index]) for index, text in enumerate(row)]
         for row in rows
     ]
     table = Table(data, colWidths=widths, repeatRows=1)
@@ -193,7 +229,7 @@ def _grid(header, rows, styles, widths, keep_first=False):
                 ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#999999")),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8efe8")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONTSIZE", (0, 1), (0, -1), 8),
+                *_text_style(cell, ((0, 1), (-1, -1))),
             ]
         )
     )
@@ -208,6 +244,19 @@ def _heading(data, title, styles):
         Spacer(1, 4 * mm),
         Paragraph(_escape(title), styles["title"]),
     ]
+
+
+@contextlib.contextmanager
+def _binary_streams():
+    """Page streams compressed only, not also ASCII85-encoded (reportlab's default, done in pure
+    Python when its C accelerator is missing: a tenth of the time of a batch). A PDF reader
+    reads both; another thread's document rendered meanwhile is only larger or smaller."""
+    previous = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = previous
 
 
 def _document(buffer, title):
@@ -232,8 +281,32 @@ def render_certificate(data, labels):
     (the sentence naming the certificate replaced), signed (content, previous_hash, chain_hash,
     signature, public_key: printed, and embedded for tools/verify_certificate.py).
     """
+    buffer = io.BytesIO()
+    story = _certificate_story(data, labels, _styles())
+    signed = data.get("signed")
+    canvasmaker = _signed_canvas(signed_envelope(signed)) if signed else pdfcanvas.Canvas
+    _document(buffer, f"{labels['title']} {data['number']}").build(story, canvasmaker=canvasmaker)
+    return buffer.getvalue()
+
+
+def render_certificates(certificates, title):
+    """Many certificates in one PDF to print, each starting on a new page, as ``render_certificate``
+    draws it. ``certificates``: iterable of (data, labels). The signed material of each stays in
+    its own PDF (a document carries one); the printed pages show it all."""
     styles = _styles()
     buffer = io.BytesIO()
+    story = []
+    for data, labels in certificates:
+        if story:
+            story.append(PageBreak())
+        story += _certificate_story(data, labels, styles)
+    with _binary_streams():
+        _document(buffer, title).build(story)
+    return buffer.getvalue()
+
+
+def _certificate_story(data, labels, styles):
+    """The flowables of one certificate."""
     story = _heading(data, f"{labels['title']} {data['number']}", styles)
     if data.get("cancelled"):
         story.append(Paragraph(f"<font color='red'><b>{_escape(labels['cancelled'])}</b></font>", styles["body"]))
@@ -283,9 +356,7 @@ def render_certificate(data, labels):
     if signed:
         story += _signature_block(signed, labels, styles)
     story += [Spacer(1, 4 * mm), Paragraph(_escape(labels["signature"]), styles["body"])]
-    canvasmaker = _signed_canvas(signed_envelope(signed)) if signed else pdfcanvas.Canvas
-    _document(buffer, f"{labels['title']} {data['number']}").build(story, canvasmaker=canvasmaker)
-    return buffer.getvalue()
+    return story
 
 
 def _signature_block(signed, labels, styles):
