@@ -9,6 +9,7 @@ mask chosen, so the symbol, is the one ``qrcode`` chooses (tests/unit/test_qr.py
 """
 
 import functools
+import itertools
 import re
 
 import qrcode
@@ -72,7 +73,7 @@ def _penalty(rows, columns, count):
     points += 40 * len(_FINDER_LIKE.findall(text))
     # 2 x 2 blocks of one colour: 3 points each.
     pairs = (1 << (count - 1)) - 1
-    for upper, lower in zip(rows, rows[1:], strict=False):
+    for upper, lower in itertools.pairwise(rows):
         same_column = ~(upper ^ lower)
         same_row = ~(upper ^ (upper >> 1))
         points += 3 * (same_column & (same_column >> 1) & same_row & pairs).bit_count()
