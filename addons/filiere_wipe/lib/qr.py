@@ -3,9 +3,10 @@
 Plain module (no Odoo import). A QR code's data is drawn through one of eight masks and the
 encoder keeps the one with the fewest penalty points (ISO/IEC 18004, 7.8.3). ``qrcode`` (as
 reportlab's encoder) lays the whole symbol out eight times to score them, which was most of the
-time of a certificate's PDF. Here the symbol is laid out once; each other mask is that layout
-with the data modules flipped where the two masks differ, scored on rows held as integers. The
+time of a certificate's PDF. Here the data bits are placed once, and each mask applied to them
+as integers (one per row and per column), on which the penalty is scored. The
 mask chosen, so the symbol, is the one ``qrcode`` chooses (tests/unit/test_qr.py checks it).
+The data modules are placed in ``qrcode``'s order, computed once per version.
 """
 
 import functools
@@ -34,10 +35,12 @@ def _rows_and_columns(matrix):
 
 
 @functools.lru_cache(maxsize=40)
-def _flips(version):
-    """Per mask, the modules that differ from mask 0: the data modules where the two masks differ.
+def _layout(version):
+    """What every symbol of ``version`` shares, while its mask is being scored.
 
-    The function patterns and the (blank, while scoring) format and version areas never change.
+    (count, fixed rows, fixed columns, the data modules in their placement order, and per mask the
+    data modules it darkens as rows and columns): the function patterns, the blank format and
+    version areas, and the order ``qrcode``'s ``map_data`` fills the other modules in.
     """
     symbol = qrcode.QRCode(version=version)
     count = symbol.modules_count = version * 4 + 17
@@ -50,16 +53,28 @@ def _flips(version):
     symbol.setup_type_info(True, 0)
     if version >= 7:
         symbol.setup_type_number(True)
-    free = [[cell is None for cell in row] for row in symbol.modules]
-    masks = [util.mask_func(pattern) for pattern in range(8)]
-    flips = []
-    for mask in masks:
-        matrix = [
-            [free[row][col] and bool(masks[0](row, col)) != bool(mask(row, col)) for col in range(count)]
-            for row in range(count)
-        ]
-        flips.append(_rows_and_columns(matrix))
-    return count, flips
+    matrix = symbol.modules
+    order = []
+    row, step = count - 1, -1
+    for col in range(count - 1, 0, -2):
+        if col <= 6:
+            col -= 1
+        while True:
+            order.extend((row, cell) for cell in (col, col - 1) if matrix[row][cell] is None)
+            row += step
+            if row < 0 or row >= count:
+                row -= step
+                step = -step
+                break
+    fixed = _rows_and_columns([[bool(cell) for cell in cells] for cells in matrix])
+    masks = []
+    for pattern in range(8):
+        mask = util.mask_func(pattern)
+        darkened = [[False] * count for _row in range(count)]
+        for row, col in order:
+            darkened[row][col] = bool(mask(row, col))
+        masks.append(_rows_and_columns(darkened))
+    return count, fixed, order, masks
 
 
 def _penalty(rows, columns, count):
@@ -89,22 +104,29 @@ def modules(text):
     symbol = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     symbol.add_data(text)
     symbol.best_fit()
-    count, flips = _flips(symbol.version)
-    symbol.makeImpl(True, 0)
-    base_rows, base_columns = _rows_and_columns(symbol.modules)
+    count, (fixed_rows, fixed_columns), order, masks = _layout(symbol.version)
+    data = util.create_data(symbol.version, symbol.error_correction, symbol.data_list)
+    # The data bits in their modules, unmasked (the modules left after the data stay light).
+    bits = len(data) * 8
+    rows, columns = [0] * count, [0] * count
+    for index, (row, col) in enumerate(order[:bits]):
+        if data[index >> 3] >> (7 - (index & 7)) & 1:
+            rows[row] |= 1 << col
+            columns[col] |= 1 << row
     best = None
-    for pattern, (flip_rows, flip_columns) in enumerate(flips):
-        rows = [row ^ flip for row, flip in zip(base_rows, flip_rows, strict=True)]
-        columns = [column ^ flip for column, flip in zip(base_columns, flip_columns, strict=True)]
-        points = _penalty(rows, columns, count)
+    for pattern, (mask_rows, mask_columns) in enumerate(masks):
+        masked_rows = [fixed | (placed ^ mask) for fixed, placed, mask in zip(fixed_rows, rows, mask_rows, strict=True)]
+        masked_columns = [
+            fixed | (placed ^ mask) for fixed, placed, mask in zip(fixed_columns, columns, mask_columns, strict=True)
+        ]
+        points = _penalty(masked_rows, masked_columns, count)
         if best is None or points < best[0]:
-            best = (points, pattern)
+            best = (points, pattern, masked_rows)
     # The symbol of the mask chosen, then its format (and version) information.
-    flip_rows = flips[best[1]][0]
-    symbol.modules = [
-        [bool((row ^ flip) >> col & 1) for col in range(count)] for row, flip in zip(base_rows, flip_rows, strict=True)
-    ]
-    symbol.setup_type_info(False, best[1])
+    _points, pattern, masked_rows = best
+    symbol.modules_count = count
+    symbol.modules = [[bool(row >> col & 1) for col in range(count)] for row in masked_rows]
+    symbol.setup_type_info(False, pattern)
     if symbol.version >= 7:
         symbol.setup_type_number(False)
     return [[bool(cell) for cell in row] for row in symbol.modules]

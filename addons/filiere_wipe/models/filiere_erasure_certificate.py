@@ -703,9 +703,6 @@ class FiliereErasureCertificate(models.Model):
             "public_key": self.signing_public_key or "",
         }
 
-    def _selection_labels(self, model, field, value):
-        return dict(self.env[model]._fields[field]._description_selection(self.env)).get(value, value or "")
-
     def _pdf_labels(self):
         return {
             "title": self.env._("Data erasure certificate"),
