@@ -32,8 +32,8 @@ def parse_id_ranges(text, limit=100000):
     """The ids of ``id_ranges``; anything else (or more than ``limit`` ids) is no id at all."""
     ids = []
     for part in (text or "").split(","):
-        first, _sep, last = part.partition("-")
-        if not first.isdigit() or (last and not last.isdigit()):
+        first, dash, last = part.partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
             return []
         first, last = int(first), int(last or first)
         if last < first or len(ids) + last - first + 1 > limit:

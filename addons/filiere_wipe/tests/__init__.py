@@ -8,3 +8,4 @@ from . import test_import_real_reports
 from . import test_spare_parts_gate
 from . import test_import_after_snapshot
 from . import test_scan_station
+from . import test_certificate_batch
