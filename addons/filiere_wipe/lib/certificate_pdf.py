@@ -216,14 +216,12 @@ def _key_values(rows, styles, widths=(45 * mm, 125 * mm), value_style="cell"):
     return table
 
 
-def _grid(header, rows, styles, widths, keep_first=False, highlight=(), start=0):
-    """A table with a header row repeated on every page; ``keep_first``: the first column is
-    plain text on one line (a serial number), never broken. ``highlight``: indexes of the rows to
-    tint, counted from ``start`` (the index of ``rows[0]`` in a longer list). A row may also be
-    given as its cells already made (``_grid_cells``)."""
+def _grid(header, rows, styles, widths, highlight=(), start=0):
+    """A table with a header row repeated on every page. ``rows``: their cells already made
+    (``_grid_cells``); ``highlight``: indexes of the rows to tint, counted from ``start`` (the
+    index of ``rows[0]`` in a longer list)."""
     cell = styles["cell"]
-    data = [[Paragraph(f"<b>{_escape(text)}</b>", cell) for text in header]]
-    data += [_grid_cells(row, cell, widths, keep_first) for row in rows]
+    data = [[Paragraph(f"<b>{_escape(text)}</b>", cell) for text in header], *rows]
     table = Table(data, colWidths=widths, repeatRows=1)
     tint = colors.HexColor("#fdecea")
     table.setStyle(
@@ -245,6 +243,8 @@ def _grid(header, rows, styles, widths, keep_first=False, highlight=(), start=0)
 
 
 def _grid_cells(row, style, widths, keep_first):
+    """A row's cells; ``keep_first``: the first column is plain text on one line (a serial
+    number), never broken."""
     return [
         str(text) if keep_first and index == 0 else _cell(text, style, widths[index]) for index, text in enumerate(row)
     ]
@@ -277,7 +277,7 @@ class _LongGrid(Flowable):
                     row = self.rows[index - self.start]
                     self._made[index] = _grid_cells(row, self.styles["cell"], self.widths, True)
                 cells.append(self._made[index])
-            self._table = _grid(self.header, cells, self.styles, self.widths, False, self.highlight, self.start)
+            self._table = _grid(self.header, cells, self.styles, self.widths, self.highlight, self.start)
             self._table_for = (availWidth, availHeight)
         return self._table
 
@@ -445,6 +445,19 @@ def _signature_block(signed, labels, styles):
     return story
 
 
+def _pieces(text, size=1500):
+    """``text`` cut after a ", " every ``size`` characters or so: a paragraph listing thousands of
+    serial numbers is laid out again at each page it spans, a few lines of it cost nothing."""
+    pieces = []
+    while len(text) > size:
+        cut = text.find(", ", size)
+        if cut < 0:
+            break
+        pieces.append(text[: cut + 1])
+        text = text[cut + 2 :]
+    return [*pieces, text]
+
+
 def render_attestation(data, labels):
     """A donor's attestation: every device of the donation with its real status.
 
@@ -468,8 +481,9 @@ def render_attestation(data, labels):
     story = [
         *_heading(data, labels["title"], styles),
         *[
-            Paragraph(f"<font color='red'><b>{_escape(notice)}</b></font>", styles["body"])
+            Paragraph(f"<font color='red'><b>{_escape(piece)}</b></font>", styles["body"])
             for notice in data.get("notices", ())
+            for piece in _pieces(notice)
         ],
         *[Paragraph(_escape(statement), styles["body"]) for statement in statements],
         Spacer(1, 2 * mm),
