@@ -10,7 +10,7 @@
     "author": "Filière réemploi contributors",
     "license": "AGPL-3",
     "depends": ["filiere_reemploi", "mail"],
-    "external_dependencies": {"python": ["reportlab", "cryptography"]},
+    "external_dependencies": {"python": ["reportlab", "cryptography", "qrcode"]},
     "data": [
         "security/filiere_wipe_security.xml",
         "security/ir.model.access.csv",

@@ -214,3 +214,77 @@ def test_certificate_prints_each_medium_capacity():
     text = text_of(certificate_pdf.render_certificate({**DATA, "media": media}, labels))
     assert "Capacité 256 Go" in text and "Capacité 1,5 To" in text
     assert "12 rue Carnot, 05000 Gap" in text
+
+
+def test_merged_certificates_one_per_page_each_with_its_code_and_a_readable_qr():
+    from label_reading import decode_label
+
+    items = []
+    for index in range(3):
+        code = f"3F9A0C1D2E4B5A{index:02d}"
+        data = dict(
+            DATA,
+            number=f"CERT/2026/{index + 1:05d}",
+            verification_code=code,
+            verification_url=f"https://reemploi.example/filiere/certificate/{code}",
+            signed={"content": "{}", "previous_hash": "", "chain_hash": f"{index}" * 64, "signature": "c2ln"},
+        )
+        items.append((data, LABELS))
+    pdf = certificate_pdf.render_certificates(items, "Certificats")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 3
+    for page_number, (page, (data, _labels)) in enumerate(zip(reader.pages, items, strict=True), start=1):
+        text = " ".join(page.extract_text().split())
+        assert data["number"] in text and data["verification_code"] in text
+        assert data["signed"]["chain_hash"] in text
+        assert decode_label(pdf, page_number, 0, 0, 210, 297) == data["verification_url"]
+    # A printed batch carries no one certificate's signed material: each PDF alone does.
+    assert "/FiliereCertificate" not in reader.metadata
+
+
+def test_attestation_of_thousands_of_devices_each_once_header_on_every_page():
+    labels = {
+        "title": "Attestation d'effacement des données",
+        "intro": "",
+        "donor": "Donateur",
+        "donation": "Convention de cession",
+        "date": "Date",
+        "columns": ["Numéro de série", "Type", "Statut", "Certificat", "Méthode", "Date"],
+        "signature": "Pour la structure, signature :",
+        "page": "Page",
+    }
+    count = 1500
+    lines = [
+        (
+            f"GAP-{i:05d}",
+            "Ordinateur portable",
+            "En attente : effacé, certificat pas encore émis" if i % 9 == 0 else "Effacé",
+            f"CERT/2026/{i:05d}",
+            "Purge",
+            "22/11/2026",
+        )
+        for i in range(count)
+    ]
+    data = {
+        "structure": "La Petite Ourse",
+        "donor": "Ville de Gap",
+        "donation": "CONV/2026/0001",
+        "date": "22/11/2026",
+        "lines": lines,
+        "highlight": [i for i in range(count) if i % 9 == 0],
+        "totals": [("Appareils", count)],
+        "signatory": "Camille Martin",
+    }
+    pages = [
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(certificate_pdf.render_attestation(data, labels))).pages
+    ]
+    assert len(pages) > 20
+    for number, page in enumerate(pages, start=1):
+        assert "Numéro de série" in page
+        assert f"Page {number} / {len(pages)}" in page
+    text = " ".join(pages)
+    for i in range(count):
+        assert text.count(f"GAP-{i:05d} ") == 1, i
+    assert text.index("GAP-00000") < text.index("GAP-00750") < text.index("GAP-01499")
+    assert "Camille Martin" in pages[-1]

@@ -156,19 +156,34 @@ class FiliereInalterableMixin(models.AbstractModel):
         Call it right before ``create``, in the same transaction: it holds the structure's chain
         lock until the transaction ends, so two issuances cannot take the same place.
         """
+        return self._filiere_chain_values_list(company, [payload])[0]
+
+    @api.model
+    def _filiere_chain_values_list(self, company, payloads):
+        """The chain fields of the next records of ``company`` certifying ``payloads``, in their order:
+        each its own link (covering the previous one's chain hash) and its own signature, for one
+        lock and one read of the chain's end whatever their number. Same rules as above."""
         key = self._filiere_signing_key(company)
+        public_key = integrity.public_key_b64(key)
         self._filiere_chain_lock(company)
         self.flush_model(["chain_sequence", "chain_hash"])
         last = self._filiere_chain_last(company)
-        previous = last.chain_hash or ""
-        chain_hash = integrity.link_hash(previous, payload)
-        return {
-            "chain_sequence": (last.chain_sequence or 0) + 1,
-            "chain_previous_hash": previous,
-            "chain_hash": chain_hash,
-            "signature": integrity.sign(key, chain_hash),
-            "signing_public_key": integrity.public_key_b64(key),
-        }
+        sequence, previous = last.chain_sequence or 0, last.chain_hash or ""
+        values = []
+        for payload in payloads:
+            sequence += 1
+            chain_hash = integrity.link_hash(previous, payload)
+            values.append(
+                {
+                    "chain_sequence": sequence,
+                    "chain_previous_hash": previous,
+                    "chain_hash": chain_hash,
+                    "signature": integrity.sign(key, chain_hash),
+                    "signing_public_key": public_key,
+                }
+            )
+            previous = chain_hash
+        return values
 
     @api.model
     def verify_chain(self, company):

@@ -48,18 +48,22 @@ class IrAttachment(models.Model):
     def _filiere_lock(self):
         """Lock these files as evidence; returns {attachment id: SHA-256} for the citing document's content."""
         digests = {}
+        unlocked = []
         for attachment in self.sudo():
             digest = attachment.filiere_sha256 or integrity.sha256_hex(attachment.raw or b"")
             if not attachment.filiere_locked:
-                # The lock itself is the one write the guard above cannot let through the ORM.
-                self.env.cr.execute(
-                    SQL(
-                        "UPDATE ir_attachment SET filiere_locked = TRUE, filiere_sha256 = %s WHERE id = %s",
-                        digest,
-                        attachment.id,
-                    )
-                )
+                unlocked.append(SQL("(%s, %s)", attachment.id, digest))
             digests[attachment.id] = digest
+        if unlocked:
+            # The lock itself is the one write the guard above cannot let through the ORM (one
+            # statement for all the files, however many).
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE ir_attachment SET filiere_locked = TRUE, filiere_sha256 = locked.sha256 "
+                    "FROM (VALUES %s) AS locked(id, sha256) WHERE ir_attachment.id = locked.id",
+                    SQL(", ").join(unlocked),
+                )
+            )
         # Written in SQL: what depends on the lock (e.g. a report's status) must see it.
         self.sudo().modified(["filiere_locked", "filiere_sha256"])
         self.invalidate_recordset(["filiere_locked", "filiere_sha256"])

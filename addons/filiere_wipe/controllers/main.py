@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import format_date
 
+from ..models.filiere_erasure_certificate import parse_id_ranges
+
 
 class ErasureCertificateController(http.Controller):
     @http.route("/filiere/certificate", type="http", auth="public", methods=["GET"], sitemap=False)
@@ -81,6 +83,26 @@ class ErasureCertificateController(http.Controller):
         if not donation:
             raise NotFound()
         return self._pdf_response(donation._render_erasure_attestation(), f"attestation-{donation.name}.pdf")
+
+    @http.route("/filiere/certificates/pdf", type="http", auth="user", methods=["GET"])
+    def certificates_pdf(self, ids="", **kwargs):
+        """The certificates selected in the list, in one PDF to print (those the user may read)."""
+        certificate_model = request.env["filiere.erasure.certificate"]
+        wanted = parse_id_ranges(ids)
+        readable = set(certificate_model.search([("id", "in", wanted)]).ids) if wanted else set()
+        certificates = certificate_model.browse([record_id for record_id in wanted if record_id in readable])
+        if not certificates:
+            raise NotFound()
+        return self._pdf_response(certificates._render_merged_pdf(), "certificates.pdf")
+
+    @http.route("/filiere/donation/<int:donation_id>/erasure_certificates", type="http", auth="user", methods=["GET"])
+    def donation_certificates(self, donation_id, **kwargs):
+        """All the valid certificates of a donation, in one PDF to print."""
+        donation = request.env["filiere.donation"].search([("id", "=", donation_id)])
+        certificates = donation._erasure_certificates() if donation else None
+        if not certificates:
+            raise NotFound()
+        return self._pdf_response(certificates._render_merged_pdf(), f"certificates-{donation.name}.pdf")
 
     @http.route("/filiere/erasure/<int:erasure_id>/report", type="http", auth="user", methods=["GET"])
     def erasure_report(self, erasure_id, **kwargs):

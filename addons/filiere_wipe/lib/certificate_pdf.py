@@ -5,20 +5,25 @@ translated into the reader's language. reportlab draws a certificate in millisec
 where an HTML-to-PDF round trip takes about a second.
 """
 
+import contextlib
 import hashlib
 import io
 import json
+import re
 
-from reportlab.graphics.barcode import qrencoder
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable, KeepTogether
+
+from . import qr
 
 
 def canonical_json(content):
@@ -128,76 +133,180 @@ def _escape(value):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_DARK_RUN = re.compile("1+")
+
+
 class _QrCode(Flowable):
-    """A QR code drawn as one filled path: the graphics widget draws one shape per module,
-    which made it most of a certificate's rendering time."""
+    """A QR code drawn as one filled path of one rectangle per run of dark modules in a row,
+    written as PDF operators directly (reportlab's path object formats each number on its own)."""
 
     QUIET_ZONE = 4  # modules of white margin, as the standard asks
 
     def __init__(self, text, size):
         super().__init__()
-        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-        code.addData(text)
-        code.make()
-        self.count = code.getModuleCount()
-        self.dark = [(row, col) for row in range(self.count) for col in range(self.count) if code.isDark(row, col)]
+        matrix = qr.modules(text)
+        self.count = len(matrix)
+        # (row, first column, length) of each horizontal run of dark modules.
+        self.runs = [
+            (row, run.start(), run.end() - run.start())
+            for row, cells in enumerate(matrix)
+            for run in _DARK_RUN.finditer("".join("1" if cell else "0" for cell in cells))
+        ]
         self.width = self.height = size
 
     def draw(self):
         cell = self.width / (self.count + 2 * self.QUIET_ZONE)
-        path = self.canv.beginPath()
-        for row, col in self.dark:
-            x = (col + self.QUIET_ZONE) * cell
-            y = self.height - (row + self.QUIET_ZONE + 1) * cell
-            path.rect(x, y, cell, cell)
-        self.canv.drawPath(path, stroke=0, fill=1)
+        top = self.height - (self.QUIET_ZONE + 1) * cell
+        rects = " ".join(
+            f"{(col + self.QUIET_ZONE) * cell:.3f} {top - row * cell:.3f} {length * cell:.3f} {cell:.3f} re"
+            for row, col, length in self.runs
+        )
+        self.canv.addLiteral(f"q 0 g {rects} f Q")
 
 
 def _qr(text, size=28 * mm):
     return _QrCode(text, size)
 
 
+# Left and right padding of a table cell (reportlab's default).
+_PADDING = 6
+
+
+def _cell(value, style, width):
+    """A table cell as plain text, broken into the lines of the column's width.
+
+    A plain string is drawn by the table with the column's font (``_text_style``), one line per
+    "\\n", without a paragraph's markup parsing: ten times faster, and most cells of a certificate
+    or an attestation are a word or two.
+    """
+    text = "" if value is None or value is False else str(value)
+    room = width - 2 * _PADDING
+    if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= room:
+        return text
+    return "\n".join(simpleSplit(text, style.fontName, style.fontSize, room))
+
+
+def _text_style(style, cells):
+    """The table style commands drawing the plain strings of ``cells`` (a (start, stop) range) as ``style``."""
+    start, stop = cells
+    return [
+        ("FONTNAME", start, stop, style.fontName),
+        ("FONTSIZE", start, stop, style.fontSize),
+        ("LEADING", start, stop, style.leading),
+        ("TEXTCOLOR", start, stop, style.textColor),
+    ]
+
+
 def _key_values(rows, styles, widths=(45 * mm, 125 * mm), value_style="cell"):
     data = [
-        [Paragraph(_escape(key), styles["cell"]), Paragraph(_escape(value), styles[value_style])] for key, value in rows
+        [_cell(key, styles["cell"], widths[0]), _cell(value, styles[value_style], widths[1])] for key, value in rows
     ]
     table = Table(data, colWidths=widths)
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TEXTCOLOR", (0, 0), (0, -1), colors.HexColor("#444444")),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                *_text_style(styles["cell"], ((0, 0), (0, -1))),
+                *_text_style(styles[value_style], ((1, 0), (1, -1))),
             ]
         )
     )
     return table
 
 
-def _grid(header, rows, styles, widths, keep_first=False):
-    """A table with a header row repeated on every page; ``keep_first``: the first column is
-    plain text on one line (a serial number), not a wrapping paragraph."""
-    data = [[Paragraph(f"<b>{_escape(cell)}</b>", styles["cell"]) for cell in header]]
-    data += [
-        [
-            str(cell) if keep_first and index == 0 else Paragraph(_escape(cell), styles["cell"])
-            for index, cell in enumerate(row)
-        ]
-        for row in rows
-    ]
+def _grid(header, rows, styles, widths, highlight=(), start=0):
+    """A table with a header row repeated on every page. ``rows``: their cells already made
+    (``_grid_cells``); ``highlight``: indexes of the rows to tint, counted from ``start`` (the
+    index of ``rows[0]`` in a longer list)."""
+    cell = styles["cell"]
+    data = [[Paragraph(f"<b>{_escape(text)}</b>", cell) for text in header], *rows]
     table = Table(data, colWidths=widths, repeatRows=1)
+    tint = colors.HexColor("#fdecea")
     table.setStyle(
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#999999")),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8efe8")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONTSIZE", (0, 1), (0, -1), 8),
+                *_text_style(cell, ((0, 1), (-1, -1))),
+                *[
+                    ("BACKGROUND", (0, index - start + 1), (-1, index - start + 1), tint)
+                    for index in highlight
+                    if start <= index < start + len(rows)
+                ],
             ]
         )
     )
     return table
+
+
+def _grid_cells(row, style, widths, keep_first):
+    """A row's cells; ``keep_first``: the first column is plain text on one line (a serial
+    number), never broken."""
+    return [
+        str(text) if keep_first and index == 0 else _cell(text, style, widths[index]) for index, text in enumerate(row)
+    ]
+
+
+class _LongGrid(Flowable):
+    """A table of thousands of rows laid out a page at a time.
+
+    reportlab splits a table at a page's end into the rows that fit and a new table of all the
+    others, measured again at the next page: quadratic in the rows, minutes for 6,000 devices.
+    Here each page's table is built from the next ``CHUNK`` rows only (more than a page holds),
+    split there, and the rows left wait as plain tuples: linear time, and only about a page of
+    cells in memory. Each page's part starts with the header row, as a repeated header would.
+    """
+
+    CHUNK = 60  # rows tried per page: an A4 page holds about 45 one-line rows
+
+    def __init__(self, header, rows, styles, widths, highlight=(), start=0, made=None):
+        super().__init__()
+        self.header, self.rows, self.styles, self.widths = header, rows, styles, widths
+        self.highlight, self.start = frozenset(highlight), start
+        self._made = made if made is not None else {}  # row index -> its cells, for the rows tried
+        self._table = self._table_for = None
+
+    def _chunk(self, availWidth, availHeight):
+        if self._table_for != (availWidth, availHeight):
+            cells = []
+            for index in range(self.start, min(self.start + self.CHUNK, self.start + len(self.rows))):
+                if index not in self._made:
+                    row = self.rows[index - self.start]
+                    self._made[index] = _grid_cells(row, self.styles["cell"], self.widths, True)
+                cells.append(self._made[index])
+            self._table = _grid(self.header, cells, self.styles, self.widths, self.highlight, self.start)
+            self._table_for = (availWidth, availHeight)
+        return self._table
+
+    def wrap(self, availWidth, availHeight):
+        width, height = self._chunk(availWidth, availHeight).wrap(availWidth, availHeight)
+        if len(self.rows) > self.CHUNK:
+            # More rows wait beyond this chunk: never fits, so the frame splits it.
+            height = max(height, availHeight + 1)
+        return width, height
+
+    def split(self, availWidth, availHeight):
+        table = self._chunk(availWidth, availHeight)
+        table.wrap(availWidth, availHeight)
+        parts = table.split(availWidth, availHeight)
+        fitted = parts[0]._nrows - 1 if parts else 0  # the header row is not one of the rows
+        if fitted <= 0:
+            return []
+        for index in range(self.start, self.start + fitted):
+            self._made.pop(index, None)
+        rest = self.rows[fitted:]
+        if not rest:
+            return [parts[0]]
+        rest_grid = _LongGrid(
+            self.header, rest, self.styles, self.widths, self.highlight, self.start + fitted, self._made
+        )
+        return [parts[0], rest_grid]
+
+    def draw(self):
+        self._table.drawOn(self.canv, 0, 0)
 
 
 def _heading(data, title, styles):
@@ -208,6 +317,19 @@ def _heading(data, title, styles):
         Spacer(1, 4 * mm),
         Paragraph(_escape(title), styles["title"]),
     ]
+
+
+@contextlib.contextmanager
+def _binary_streams():
+    """Page streams compressed only, not also ASCII85-encoded (reportlab's default, done in pure
+    Python when its C accelerator is missing: a tenth of the time of a batch). A PDF reader
+    reads both; another thread's document rendered meanwhile is only larger or smaller."""
+    previous = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = previous
 
 
 def _document(buffer, title):
@@ -232,8 +354,32 @@ def render_certificate(data, labels):
     (the sentence naming the certificate replaced), signed (content, previous_hash, chain_hash,
     signature, public_key: printed, and embedded for tools/verify_certificate.py).
     """
+    buffer = io.BytesIO()
+    story = _certificate_story(data, labels, _styles())
+    signed = data.get("signed")
+    canvasmaker = _signed_canvas(signed_envelope(signed)) if signed else pdfcanvas.Canvas
+    _document(buffer, f"{labels['title']} {data['number']}").build(story, canvasmaker=canvasmaker)
+    return buffer.getvalue()
+
+
+def render_certificates(certificates, title):
+    """Many certificates in one PDF to print, each starting on a new page, as ``render_certificate``
+    draws it. ``certificates``: iterable of (data, labels). The signed material of each stays in
+    its own PDF (a document carries one); the printed pages show it all."""
     styles = _styles()
     buffer = io.BytesIO()
+    story = []
+    for data, labels in certificates:
+        if story:
+            story.append(PageBreak())
+        story += _certificate_story(data, labels, styles)
+    with _binary_streams():
+        _document(buffer, title).build(story)
+    return buffer.getvalue()
+
+
+def _certificate_story(data, labels, styles):
+    """The flowables of one certificate."""
     story = _heading(data, f"{labels['title']} {data['number']}", styles)
     if data.get("cancelled"):
         story.append(Paragraph(f"<font color='red'><b>{_escape(labels['cancelled'])}</b></font>", styles["body"]))
@@ -283,9 +429,7 @@ def render_certificate(data, labels):
     if signed:
         story += _signature_block(signed, labels, styles)
     story += [Spacer(1, 4 * mm), Paragraph(_escape(labels["signature"]), styles["body"])]
-    canvasmaker = _signed_canvas(signed_envelope(signed)) if signed else pdfcanvas.Canvas
-    _document(buffer, f"{labels['title']} {data['number']}").build(story, canvasmaker=canvasmaker)
-    return buffer.getvalue()
+    return story
 
 
 def _signature_block(signed, labels, styles):
@@ -324,6 +468,19 @@ def _attestation_widths(columns, lines, total=174 * mm):
     return tuple(widths)
 
 
+def _pieces(text, size=1500):
+    """``text`` cut after a ", " every ``size`` characters or so: a paragraph listing thousands of
+    serial numbers is laid out again at each page it spans, a few lines of it cost nothing."""
+    pieces = []
+    while len(text) > size:
+        cut = text.find(", ", size)
+        if cut < 0:
+            break
+        pieces.append(text[: cut + 1])
+        text = text[cut + 2 :]
+    return [*pieces, text]
+
+
 def render_attestation(data, labels):
     """A donor's attestation: every device of the donation with its real status.
 
@@ -339,14 +496,13 @@ def render_attestation(data, labels):
     statements = data.get("statements") or [labels["intro"]]
     columns = labels["columns"]
     widths = _attestation_widths(columns, data["lines"])
-    grid = _grid(columns, data["lines"], styles, widths=widths, keep_first=True)
-    for index in data.get("highlight", ()):
-        grid.setStyle(TableStyle([("BACKGROUND", (0, index + 1), (-1, index + 1), colors.HexColor("#fdecea"))]))
+    grid = _LongGrid(columns, data["lines"], styles, widths, highlight=data.get("highlight", ()))
     story = [
         *_heading(data, labels["title"], styles),
         *[
-            Paragraph(f"<font color='red'><b>{_escape(notice)}</b></font>", styles["body"])
+            Paragraph(f"<font color='red'><b>{_escape(piece)}</b></font>", styles["body"])
             for notice in data.get("notices", ())
+            for piece in _pieces(notice)
         ],
         *[Paragraph(_escape(statement), styles["body"]) for statement in statements],
         Spacer(1, 2 * mm),
@@ -363,5 +519,8 @@ def render_attestation(data, labels):
         Paragraph(_escape(data.get("signatory", "")), styles["body"]),
     ]
     footer = f"{labels['title']} - {data['donation']}"
-    _document(buffer, labels["title"]).build(story, canvasmaker=_numbered_canvas(labels.get("page", "Page"), footer))
+    with _binary_streams():
+        _document(buffer, labels["title"]).build(
+            story, canvasmaker=_numbered_canvas(labels.get("page", "Page"), footer)
+        )
     return buffer.getvalue()

@@ -12,6 +12,36 @@ from ..lib import certificate_pdf
 
 _logger = logging.getLogger(__name__)
 
+
+def id_ranges(ids):
+    """Record ids as a short text for a URL, in their order: [4, 5, 6, 9] -> "4-6,9"."""
+    parts, start, previous = [], None, None
+    for record_id in ids:
+        if start is not None and record_id == previous + 1:
+            previous = record_id
+            continue
+        if start is not None:
+            parts.append(str(start) if start == previous else f"{start}-{previous}")
+        start = previous = record_id
+    if start is not None:
+        parts.append(str(start) if start == previous else f"{start}-{previous}")
+    return ",".join(parts)
+
+
+def parse_id_ranges(text, limit=100000):
+    """The ids of ``id_ranges``; anything else (or more than ``limit`` ids) is no id at all."""
+    ids = []
+    for part in (text or "").split(","):
+        first, dash, last = part.partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
+            return []
+        first, last = int(first), int(last or first)
+        if last < first or len(ids) + last - first + 1 > limit:
+            return []
+        ids.extend(range(first, last + 1))
+    return ids
+
+
 # What an erasure proves; names and places may be corrected later without altering it.
 ERASURE_FACTS = (
     "serial",
@@ -88,49 +118,83 @@ class FiliereErasureCertificate(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _issue_for(self, lot, replaces=None, reason=None):
-        """Issue the certificate of a device whose erasure gate is passed.
-
-        The caller must be a user of the device's structure (the superuser passes); the record is
-        then created with full rights, its content, hash, chain link and signature computed first.
-        The raw reports of the erasures are locked as evidence and their SHA-256 certified.
-        """
-        self._check_may_issue(lot)
-        lot._check_erasure_gate()
-        company = lot.company_id
-        erasures = lot.erasure_ids.filtered("is_erased").sorted("id")
-        # The key first: a structure without its key issues nothing (and takes no number).
-        self._filiere_signing_key(company)
-        values = {
-            "name": self._next_number(company),
-            "company_id": company.id,
-            "lot_id": lot.id,
-            "donation_id": lot.donation_id.id,
-            "erasure_ids": [fields.Command.set(erasures.ids)],
-            "verification_code": secrets.token_hex(8).upper(),
-            "issue_date": fields.Datetime.now(),
-            "issued_by_id": self.env.uid,
-            "result": self._result_of(lot, erasures),
-            "state": "valid",
-            "replaces_id": replaces.id if replaces else False,
-        }
-        digests = erasures._evidence_files()._filiere_lock()
-        content = self._canonical_content(lot, erasures, values, digests, replaces=replaces, reason=reason)
-        payload = certificate_pdf.canonical_json(content)
-        values.update(content=payload, content_hash=certificate_pdf.content_hash(content))
-        values.update(self._filiere_chain_values(company, payload))
-        certificate = self.sudo().with_context(filiere_certificate_issuance=_ISSUANCE).create(values)
-        return certificate.sudo(False).with_context(filiere_certificate_issuance=None)
+        """Issue the certificate of a device whose erasure gate is passed (see ``_issue_batch``)."""
+        return self._issue_batch(lot, replaces=replaces, reason=reason)
 
     @api.model
-    def _check_may_issue(self, lot):
+    def _issue_batch(self, lots, replaces=None, reason=None):
+        """Issue the certificates of devices whose erasure gate is passed, in the order of ``lots``.
+
+        The caller must be a user of the devices' structures (the superuser passes); the records are
+        then created with full rights, each one's content, hash, chain link and signature computed
+        first, as for a device alone. The raw reports of the erasures are locked as evidence and
+        their SHA-256 certified. A batch reads its devices, erasures and files together, draws its
+        numbers and extends each structure's chain once: its queries do not grow with its size.
+        ``replaces`` (one device only): the certificate replaced, cancelled for ``reason``.
+        """
+        if replaces and len(lots) != 1:
+            raise UserError(self.env._("A certificate replaces another for one device at a time."))
+        # A device given twice gets one certificate.
+        lots = lots.browse(list(dict.fromkeys(lots.ids)))
+        self._check_may_issue(lots)
+        for lot in lots:
+            lot._check_erasure_gate()
+        certificates = self.browse()
+        for company in lots.company_id:
+            certificates |= self._issue_company_batch(
+                company, lots.filtered(lambda lot, company=company: lot.company_id == company), replaces, reason
+            )
+        by_lot = {certificate.lot_id.id: certificate for certificate in certificates}
+        return self.browse([by_lot[lot.id].id for lot in lots])
+
+    @api.model
+    def _issue_company_batch(self, company, lots, replaces, reason):
+        # The key first: a structure without its key issues nothing (and takes no number).
+        self._filiere_signing_key(company)
+        erasures_of = {lot.id: lot.erasure_ids.filtered("is_erased").sorted("id") for lot in lots}
+        digests = self.env["filiere.erasure"].union(*erasures_of.values())._evidence_files()._filiere_lock()
+        now = fields.Datetime.now()
+        vals_list = []
+        for lot, number in zip(lots, self._next_numbers(company, len(lots)), strict=True):
+            erasures = erasures_of[lot.id]
+            values = {
+                "name": number,
+                "company_id": company.id,
+                "lot_id": lot.id,
+                "donation_id": lot.donation_id.id,
+                "erasure_ids": [fields.Command.set(erasures.ids)],
+                "verification_code": secrets.token_hex(8).upper(),
+                "issue_date": now,
+                "issued_by_id": self.env.uid,
+                "result": self._result_of(lot, erasures),
+                "state": "valid",
+                "replaces_id": replaces.id if replaces else False,
+            }
+            content = self._canonical_content(lot, erasures, values, digests, replaces=replaces, reason=reason)
+            values.update(
+                content=certificate_pdf.canonical_json(content), content_hash=certificate_pdf.content_hash(content)
+            )
+            vals_list.append(values)
+        chains = self._filiere_chain_values_list(company, [values["content"] for values in vals_list])
+        for values, chain in zip(vals_list, chains, strict=True):
+            values.update(chain)
+        certificates = self.sudo().with_context(filiere_certificate_issuance=_ISSUANCE).create(vals_list)
+        return certificates.sudo(False).with_context(filiere_certificate_issuance=None)
+
+    @api.model
+    def _check_may_issue(self, lots):
         if self.env.su:
             return
         user = self.env.user
-        if not user.has_group("filiere_reemploi.group_filiere_user") or lot.company_id not in user.company_ids:
+        outside = lots.company_id - user.company_ids
+        if not user.has_group("filiere_reemploi.group_filiere_user") or outside:
             raise AccessError(
-                self.env._("Only the staff of %s issue the erasure certificates of its devices.", lot.company_id.name)
+                self.env._(
+                    "Only the staff of %s issue the erasure certificates of its devices.",
+                    (outside or lots.company_id)[:1].name,
+                )
             )
-        lot.check_access("read")
+        lots.check_access("read")
 
     @api.model
     def _result_of(self, lot, erasures):
@@ -142,6 +206,11 @@ class FiliereErasureCertificate(models.Model):
 
     @api.model
     def _next_number(self, company):
+        return self._next_numbers(company, 1)[0]
+
+    @api.model
+    def _next_numbers(self, company, count):
+        """``count`` numbers of ``company``'s certificates, in order (one query for the standard sequence)."""
         sequence = (
             self.env["ir.sequence"]
             .sudo()
@@ -162,7 +231,15 @@ class FiliereErasureCertificate(models.Model):
                     }
                 )
             )
-        return sequence.next_by_id()
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence.next_by_id() for _index in range(count)]
+        self.env.cr.execute(
+            SQL("SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count)
+        )
+        # As ``get_next_char`` writes each, the prefix and suffix interpolated once.
+        prefix, suffix = sequence._get_prefix_suffix()
+        numbers = sorted(row[0] for row in self.env.cr.fetchall())
+        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
 
     @api.model
     def _canonical_content(self, lot, erasures, values, report_digests, replaces=None, reason=None):
@@ -519,26 +596,48 @@ class FiliereErasureCertificate(models.Model):
 
     def _render_pdf(self):
         self.ensure_one()
+        return certificate_pdf.render_certificate(*self._pdf_data({}))
+
+    def _render_merged_pdf(self):
+        """These certificates in one PDF to print, one after the other in their order, each as its
+        own PDF draws it (the signed material each PDF embeds stays in that PDF)."""
+        self.check_access("read")
+        shared = {}
+        title = self.env._("Data erasure certificates")
+        return certificate_pdf.render_certificates((certificate._pdf_data(shared) for certificate in self), title)
+
+    def _pdf_data(self, shared):
+        """(data, labels) of this certificate's PDF, in its donor's language. ``shared``: a dict kept
+        between the certificates of one document (labels and selections per language)."""
+        self.ensure_one()
         lot = self.lot_id
         stored = self._stored_content() or {}
         donation = self.donation_id.sudo()
-        lang_self = self.with_context(lang=donation.partner_id.lang or self.env.lang)
-        labels = lang_self._pdf_labels()
-        selection = lang_self._selection_labels
+        lang = donation.partner_id.lang or self.env.lang
+        if lang not in shared:
+            lang_self = self.with_context(lang=lang)
+            shared[lang] = {
+                "self": lang_self,
+                "labels": lang_self._pdf_labels(),
+                "selections": {
+                    field: dict(self.env["filiere.erasure"]._fields[field]._description_selection(lang_self.env))
+                    for field in ("nist_category", "verification", "result")
+                },
+                "base_url": self.get_base_url(),
+            }
+        lang_self, labels, selections = shared[lang]["self"], shared[lang]["labels"], shared[lang]["selections"]
+
+        def selection(field, value):
+            return selections[field].get(value, value or "")
+
+        company = self.company_id
         data = {
             "number": self.name,
             "date": format_date(lang_self.env, fields.Datetime.context_timestamp(self, self.issue_date).date()),
-            "structure": self.company_id.name,
+            "structure": company.name,
             # As a French address reads: "12 rue Carnot, 05000 Gap".
             "structure_address": ", ".join(
-                filter(
-                    None,
-                    [
-                        self.company_id.street,
-                        self.company_id.street2,
-                        " ".join(filter(None, [self.company_id.zip, self.company_id.city])),
-                    ],
-                )
+                filter(None, [company.street, company.street2, " ".join(filter(None, [company.zip, company.city]))])
             ),
             # The donor and donation certified at issue, whatever the device's donation is now.
             "donor": stored.get("donor", donation.partner_id.name or ""),
@@ -554,11 +653,11 @@ class FiliereErasureCertificate(models.Model):
                 {
                     "medium": " ".join(filter(None, [e.media_manufacturer, e.media_model, e.media_serial])) or "—",
                     "capacity": lang_self._capacity_text(e.media_size_gb),
-                    "category": selection("filiere.erasure", "nist_category", e.nist_category),
+                    "category": selection("nist_category", e.nist_category),
                     "method": e.method,
                     "tool": " ".join(filter(None, [e.tool, e.tool_version])),
-                    "verification": selection("filiere.erasure", "verification", e.verification),
-                    "result": selection("filiere.erasure", "result", e.result),
+                    "verification": selection("verification", e.verification),
+                    "result": selection("result", e.result),
                     "operator": e.operator_id.name or "",
                     "verifier": e.verifier_id.name or "",
                     "date": format_datetime(lang_self.env, e.date_end) if e.date_end else "",
@@ -566,14 +665,14 @@ class FiliereErasureCertificate(models.Model):
                 for e in self.erasure_ids.sorted("id")
             ],
             "verification_code": self.verification_code,
-            "verification_url": self._verification_url(),
+            "verification_url": f"{shared[lang]['base_url']}/filiere/certificate/{self.verification_code}",
             "hash": self.content_hash,
             "cancelled": self.state == "cancelled",
             "note": labels["no_storage"] if self.result == "no_storage" else "",
             "replaces": lang_self._replaces_sentence(stored),
             "signed": self._signed_material() if self.chain_hash else None,
         }
-        return certificate_pdf.render_certificate(data, labels)
+        return data, labels
 
     def _capacity_text(self, size_gb):
         """A medium's capacity as its reader writes it ("256 Go", "1,5 To"); empty when unknown."""
@@ -603,9 +702,6 @@ class FiliereErasureCertificate(models.Model):
             "signature": self.signature or "",
             "public_key": self.signing_public_key or "",
         }
-
-    def _selection_labels(self, model, field, value):
-        return dict(self.env[model]._fields[field]._description_selection(self.env)).get(value, value or "")
 
     def _pdf_labels(self):
         return {
@@ -641,6 +737,17 @@ class FiliereErasureCertificate(models.Model):
                 "structure's public key."
             ),
             "no_storage": self.env._("This device holds no storage medium, as declared by the structure."),
+        }
+
+    def action_print_certificates(self):
+        """The list's "Print" button: the selected certificates in one PDF, to print in one go."""
+        if not self:
+            raise UserError(self.env._("Select the certificates to print."))
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/filiere/certificates/pdf?ids={id_ranges(self.ids)}",
+            "target": "new",
         }
 
     def action_download_pdf(self):

@@ -197,12 +197,11 @@ class StockLot(models.Model):
         return True
 
     def action_issue_erasure_certificate(self):
-        certificates = self.env["filiere.erasure.certificate"]
+        """Issue the certificates of these devices together (one batch, see ``_issue_batch``)."""
         for lot in self:
             if lot.erasure_certificate_id:
                 raise UserError(self.env._("Device %s already has a valid erasure certificate.", lot.name))
-            certificates |= certificates._issue_for(lot)
-        return certificates
+        return self.env["filiere.erasure.certificate"]._issue_batch(self)
 
     def action_view_erasures(self):
         self.ensure_one()

@@ -10,3 +10,4 @@ from . import test_import_after_snapshot
 from . import test_scan_station
 from . import test_french_walk
 from . import test_attestation_document
+from . import test_certificate_batch
