@@ -9,6 +9,7 @@ On a database with the three addons (and their demo data) installed, adds in one
   parts, the rest recycled), with their dates, grade and functional test as the application sets them,
   and a quant in the structure's stock for each device still in the workshop (so that it can be
   reserved and delivered);
+* one successful erasure record (nwipe, NIST Clear) for each device with storage past the erasure;
 * one beneficiary and one handed-over referral (with its segment) per handover, from 200 prescriber
   organisations, plus ``--submitted`` (default 3,000) submitted referrals waiting for the staff;
 * the accounts of the load test (``tests/load/locustfile.py``), each password equal to its login:
@@ -94,6 +95,26 @@ def create_accounts(env, orgs):
     users.create(vals_list)
 
 
+ERASURES = """
+    INSERT INTO filiere_erasure (lot_id, company_id, match_state, media_serial, media_type, media_size_gb,
+                                 device_path, nist_category, method, tool, rounds, verification,
+                                 date_start, date_end, result, operator_id,
+                                 create_uid, create_date, write_uid, write_date)
+    SELECT l.id, l.company_id, 'matched', 'DISK-' || l.name, 'ssd', l.storage_size_gb, '/dev/sda', 'clear',
+           'PRNG Stream', 'nwipe', 1, 'last', l.filiere_received_date + 2, l.filiere_received_date + 2,
+           'success', %(uid)s, %(uid)s, l.filiere_received_date + 2, %(uid)s, l.filiere_received_date + 2
+      FROM stock_lot l
+     WHERE l.name LIKE 'VOL-%%' AND NOT l.no_storage_declared
+       AND l.device_state IN ('erased', 'refurbished', 'available', 'reserved', 'delivered')
+       AND NOT EXISTS (SELECT 1 FROM filiere_erasure e WHERE e.lot_id = l.id)
+"""
+
+
+def add_erasures(cr, params):
+    """One successful erasure (nwipe, Clear) per medium of the devices past the erasure gate."""
+    cr.execute(ERASURES, params)
+
+
 def populate(env, devices, handovers, submitted):
     cr = env.cr
     started = time.perf_counter()
@@ -177,6 +198,8 @@ def populate(env, devices, handovers, submitted):
         params,
     )
     started = step(f"{devices} devices", started)
+    add_erasures(cr, params)
+    started = step("erasure records", started)
     # Each device still in the workshop is in its structure's stock, as a receipt leaves it.
     cr.execute(
         """

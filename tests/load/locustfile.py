@@ -36,8 +36,14 @@ from locust import HttpUser, between, events, task
 
 DB = os.environ.get("FILIERE_LOAD_DB", "load_bench")
 REFUSALS_FILE = os.environ.get("FILIERE_LOAD_REFUSALS")
+SESSIONS_FILE = os.environ.get("FILIERE_LOAD_SESSIONS")
+SESSIONS = {}
+if SESSIONS_FILE and os.path.exists(SESSIONS_FILE):
+    with open(SESSIONS_FILE, encoding="utf-8") as _handle:
+        SESSIONS = json.load(_handle)
 REFUSAL_TYPES = {"odoo.exceptions.UserError", "odoo.exceptions.ValidationError", "odoo.exceptions.AccessError"}
 REFUSED = Counter()
+MESSAGES = Counter()
 _ids = itertools.count(1)
 
 
@@ -49,7 +55,7 @@ class RpcError(Exception):
 def _write_refusals(environment, **_kwargs):
     if REFUSALS_FILE:
         with open(REFUSALS_FILE, "w", encoding="utf-8") as handle:
-            json.dump(dict(REFUSED), handle, indent=1, sort_keys=True)
+            json.dump({"refused": dict(REFUSED), "messages": dict(MESSAGES.most_common(20))}, handle, indent=1)
 
 
 class OdooUser(HttpUser):
@@ -60,7 +66,17 @@ class OdooUser(HttpUser):
     def on_start(self):
         n = next(self._numbers)
         self.login = self.login_prefix.format(n)
-        result = self.rpc_path("/web/session/authenticate", {"db": DB, "login": self.login, "password": self.login})
+        # One connection per request, as a reverse proxy talks to Odoo's workers: a worker closes an
+        # idle kept-alive connection after 2 s, which a client reusing it would count as an error.
+        self.client.headers["Connection"] = "close"
+        session = SESSIONS.get(self.login)
+        if session:
+            # Logged in before the load by login.py (the login itself is measured there).
+            self.client.cookies.set("session_id", session)
+            result = self.rpc_path("/web/session/get_session_info", {}, name="session info (logged in before)")
+        else:
+            credentials = {"db": DB, "login": self.login, "password": self.login}
+            result = self.rpc_path("/web/session/authenticate", credentials)
         self.uid = result["uid"]
         self.user_context = result.get("user_context", {})
 
@@ -80,6 +96,7 @@ class OdooUser(HttpUser):
                 # The application's own answer to a conflict or a wrong step: not an error.
                 response.success()
                 REFUSED[name or path] += 1
+                MESSAGES[f"{name or path}: {(error.get('data') or {}).get('message', '')[:160]}"] += 1
                 raise RpcError(kind)
             message = (error.get("data") or {}).get("message") or error.get("message")
             response.failure(f"{kind}: {message}"[:300])
@@ -140,7 +157,7 @@ class Prescriber(OdooUser):
         data = [
             ("csrf_token", token.group(1)),
             ("name", f"Load Person {n}"),
-            ("phone", f"06 {n % 100:02d} {n // 100 % 100:02d} {n // 10**4 % 100:02d} {n // 10**6 % 100:02d}"),
+            ("phone", f"06 12 {n % 100:02d} {n // 100 % 100:02d} {n // 10**4 % 100:02d}"),
             ("email", f"person{n}@example.org"),
             ("city", random.choice(["Gap", "Briançon", "Embrun", "Veynes", "Laragne-Montéglin"])),
             ("zip", "05000"),
@@ -159,7 +176,11 @@ class Prescriber(OdooUser):
             if response.status_code == 200 and "sent=1" in response.url:
                 response.success()
             else:
-                response.failure(f"form not accepted (HTTP {response.status_code})")
+                error = re.search(
+                    r'class="(?:invalid-feedback[^"]*|alert alert-danger o_filiere_referral_error)"[^>]*>([^<]+)',
+                    response.text,
+                )
+                response.failure(f"form not accepted (HTTP {response.status_code}): {error.group(1) if error else '?'}")
 
 
 class Technician(OdooUser):

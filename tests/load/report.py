@@ -26,10 +26,11 @@ def main():
     if not os.path.exists(args.csv):
         print(f"No statistics ({args.csv}): locust did not run, see its log beside it.")
         return 1
-    refused = {}
+    refused, messages = {}, {}
     if args.refused and os.path.exists(args.refused):
         with open(args.refused, encoding="utf-8") as handle:
-            refused = json.load(handle)
+            counted = json.load(handle)
+        refused, messages = counted.get("refused", {}), counted.get("messages", {})
     with open(args.csv, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     width = max(len(row["Name"]) for row in rows)
@@ -64,6 +65,8 @@ def main():
         f"Refusals (the application's answer to a conflict, not errors): {sum(refused.values())}. "
         f"Serialization failures retried by Odoo: {args.retries}."
     )
+    for message, count in list(messages.items())[:10]:
+        print(f"  refused x{count}: {message}")
     if args.failures and os.path.exists(args.failures):
         with open(args.failures, encoding="utf-8") as handle:
             failures = list(csv.DictReader(handle))

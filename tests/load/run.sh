@@ -7,7 +7,7 @@
 #     generate_volume.py (once per database: 1,000,000 devices, 200,000 handovers by default);
 #  2. Odoo started with --workers=4 --max-cron-threads=1 on free loopback ports (HTTP and
 #     websocket), the appointment reminders' cron every minute;
-#  3. locust headless for --minutes (2 by default, 5 for the documented full run): 50 prescribers,
+#  3. the 68 accounts logged in (tests/load/login.py, timed), then locust headless for --minutes (2 by default, 5 for the documented full run): 50 prescribers,
 #     10 technicians, 5 staff, 2 accountants, 1 administrator (tests/load/locustfile.py);
 #  4. Odoo stopped (also on failure or Ctrl-C), then the figures per action (p50/p95/p99, errors,
 #     refusals) and the invariants checked in SQL (tests/load/invariants.py).
@@ -144,11 +144,16 @@ warm=()
 for _ in $(seq 8); do curl -fsS -o /dev/null "http://127.0.0.1:$HTTP_PORT/web/login" & warm+=($!); done
 wait "${warm[@]}" || true
 
+# People log in once in the morning, not all in the same minute: the sessions are opened first
+# (4 at a time, each login timed), the users of the load reuse them.
+echo "== Logins"
+"$PY" "$REPO/tests/load/login.py" --url "http://127.0.0.1:$HTTP_PORT" --database "$DB" --out "$OUT/sessions.json"
+
 # 3. The load.
 echo "== Locust: 68 users for $MINUTES minute(s); load before: $(uptime)"
 UPTIME_BEFORE=$(uptime)
 set +e
-FILIERE_LOAD_DB=$DB FILIERE_LOAD_REFUSALS=$OUT/refused.json "$LOCUST_BIN" -f "$REPO/tests/load/locustfile.py" \
+FILIERE_LOAD_DB=$DB FILIERE_LOAD_REFUSALS=$OUT/refused.json FILIERE_LOAD_SESSIONS=$OUT/sessions.json "$LOCUST_BIN" -f "$REPO/tests/load/locustfile.py" \
     --headless --host "http://127.0.0.1:$HTTP_PORT" -u 68 -r 10 -t "${MINUTES}m" --stop-timeout 30 \
     --csv "$OUT/locust" --only-summary --loglevel WARNING >"$OUT/locust.log" 2>&1
 set -e
