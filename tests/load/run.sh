@@ -108,7 +108,7 @@ http_port = $HTTP_PORT
 gevent_port = $GEVENT_PORT
 workers = 4
 max_cron_threads = 1
-db_maxconn = 32
+db_maxconn = 16
 limit_time_cpu = 120
 limit_time_real = 240
 limit_request = 65536
@@ -154,7 +154,7 @@ echo "== Locust: 68 users for $MINUTES minute(s); load before: $(uptime)"
 UPTIME_BEFORE=$(uptime)
 set +e
 FILIERE_LOAD_DB=$DB FILIERE_LOAD_REFUSALS=$OUT/refused.json FILIERE_LOAD_SESSIONS=$OUT/sessions.json "$LOCUST_BIN" -f "$REPO/tests/load/locustfile.py" \
-    --headless --host "http://127.0.0.1:$HTTP_PORT" -u 68 -r 10 -t "${MINUTES}m" --stop-timeout 30 \
+    --headless --host "http://127.0.0.1:$HTTP_PORT" -u 68 -r 4 -t "${MINUTES}m" --stop-timeout 30 \
     --csv "$OUT/locust" --only-summary --loglevel WARNING >"$OUT/locust.log" 2>&1
 set -e
 UPTIME_AFTER=$(uptime)
