@@ -7,7 +7,8 @@
 #     generate_volume.py (once per database: 1,000,000 devices, 200,000 handovers by default);
 #  2. Odoo started with --workers=4 --max-cron-threads=1 on free loopback ports (HTTP and
 #     websocket), the appointment reminders' cron every minute;
-#  3. the 68 accounts logged in (tests/load/login.py, timed), then locust headless for --minutes (2 by default, 5 for the documented full run): 50 prescribers,
+#  3. the 68 accounts logged in (tests/load/login.py, timed), then locust headless for --minutes
+#     (2 by default, 5 for the documented full run), 4 users more each second: 50 prescribers,
 #     10 technicians, 5 staff, 2 accountants, 1 administrator (tests/load/locustfile.py);
 #  4. Odoo stopped (also on failure or Ctrl-C), then the figures per action (p50/p95/p99, errors,
 #     refusals) and the invariants checked in SQL (tests/load/invariants.py).
