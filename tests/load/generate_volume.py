@@ -267,7 +267,7 @@ def populate(env, devices, handovers, submitted):
         """,
         params,
     )
-    # Submitted, in the main structure, waiting for the staff.
+    # Submitted, waiting for the staff (two in three in the main structure, as the devices).
     cr.execute(
         """
         INSERT INTO filiere_referral (name, company_id, prescriber_id, beneficiary_id, device_type_id, need, state,
