@@ -3,6 +3,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import formatLang, get_lang
+from odoo.tools.sql import create_index
 
 from ..lib import hardware_snapshot, lifecycle, parts, public_rules, triage
 from ..lib.labels import format_number
@@ -197,6 +198,16 @@ class StockLot(models.Model):
     )
 
     disk_ids = fields.One2many("filiere.device.disk", "lot_id", "Disks")
+
+    def _auto_init(self):
+        """Btree indexes in the devices' list order (``name, id``), alone for the list and after the
+        state for each column of the kanban (grouped by state): both read their first rows instead of
+        sorting every device (measured at 1,000,000 devices by tests/benchmark_volume.py; the serial's
+        own index is a trigram one, for searching)."""
+        result = super()._auto_init()
+        create_index(self.env.cr, "stock_lot_name_id_index", self._table, ["name", "id"])
+        create_index(self.env.cr, "stock_lot_device_state_name_id_index", self._table, ["device_state", "name", "id"])
+        return result
 
     @api.depends("product_id", "device_type_id")
     def _compute_is_device(self):
