@@ -711,7 +711,8 @@ class FiliereStatement(models.Model):
                 ],
                 "siret": partner.siret or company.company_registry or "",
             },
-            "currency": currency.name or "",
+            # The symbol a reader expects ("51 000,00 €"); the spreadsheet's unit column keeps the ISO code.
+            "currency": currency.symbol or currency.name or "",
             "grant_amount": values["grant_amount"],
             "expenses": values["expenses"],
             "advance_rate": grant.advance_rate,
