@@ -127,7 +127,7 @@ class FiliereReferralAllocateLine(models.TransientModel):
     ram_gb = fields.Float(related="lot_id.ram_gb")
     storage_size_gb = fields.Integer(related="lot_id.storage_size_gb")
     specs = fields.Char("Specifications", compute="_compute_specs")
-    brand_model = fields.Char("Model", compute="_compute_specs")
+    brand_model = fields.Char("Brand and model", compute="_compute_specs")
     public_origin = fields.Boolean(related="lot_id.filiere_public_origin")
     grid_line_id = fields.Many2one("filiere.price.grid", "Grid line")
     currency_id = fields.Many2one(related="wizard_id.company_id.currency_id")
