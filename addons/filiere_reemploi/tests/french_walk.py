@@ -110,9 +110,26 @@ def speaks_for(field):
 
 
 class FrenchWalkMixin:
-    """For a TransactionCase of the French demo database; ``walked_module`` names the addon."""
+    """For a TransactionCase of the French demo database; ``walked_module`` names the addon.
+
+    Gives each addon's test class the walks of its views, the fields they show and its selections;
+    the class adds the texts of its own scheduled jobs (``walk_cron``).
+    """
 
     walked_module = None
+
+    def setUp(self):
+        super().setUp()
+        self._french_ready()
+
+    def test_view_terms_are_french(self):
+        self.assert_french(self.walk_view_terms())
+
+    def test_fields_shown_are_french(self):
+        self.assert_french(self.walk_view_fields())
+
+    def test_selections_are_french(self):
+        self.assert_french(self.walk_selections())
 
     def _walk_env(self, lang):
         return self.env(context={"lang": lang})

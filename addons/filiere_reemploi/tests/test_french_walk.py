@@ -14,19 +14,6 @@ class TestFrenchWalk(FrenchWalkMixin, TransactionCase):
 
     walked_module = "filiere_reemploi"
 
-    def setUp(self):
-        super().setUp()
-        self._french_ready()
-
-    def test_view_terms_are_french(self):
-        self.assert_french(self.walk_view_terms())
-
-    def test_fields_shown_are_french(self):
-        self.assert_french(self.walk_view_fields())
-
-    def test_selections_are_french(self):
-        self.assert_french(self.walk_selections())
-
     def test_grant_deadline_reminder_is_french(self):
         grant = self.env.ref("filiere_reemploi.grant_aap_05")
         self.env["filiere.grant.deadline"].create(

@@ -12,19 +12,6 @@ class TestFrenchWalk(FrenchWalkMixin, TransactionCase):
 
     walked_module = "filiere_sad"
 
-    def setUp(self):
-        super().setUp()
-        self._french_ready()
-
-    def test_view_terms_are_french(self):
-        self.assert_french(self.walk_view_terms())
-
-    def test_fields_shown_are_french(self):
-        self.assert_french(self.walk_view_fields())
-
-    def test_selections_are_french(self):
-        self.assert_french(self.walk_selections())
-
     def test_appointment_reminder_is_french(self):
         appointment = self.env.ref("filiere_sad.appointment_yanis_2")
         appointment.write(
