@@ -16,6 +16,12 @@ def pdf_text(pdf_bytes):
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes)).pages)
 
 
+def pdf_reading(pdf_bytes):
+    """The text of a PDF as a reader sees it, page after page, spaces (no-break ones too) collapsed."""
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf_bytes)).pages)
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
 def decode_label(pdf_bytes, label_format, position, page=1):
     """The QR code's content at ``position`` (0-based, row by row) of a sheet of ``label_format``."""
     row, column = divmod(position, label_format.columns)

@@ -1,16 +1,7 @@
-import io
-
-from pypdf import PdfReader
-
 from odoo.tests import tagged
 
 from .common import DistributionCase, FiliereCase
-
-
-def pdf_text(pdf):
-    """The text of a PDF as a reader sees it, page after page, spaces collapsed."""
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
-    return text.replace("\xa0", " ").replace("\u202f", " ")
+from .label_reading import pdf_reading as pdf_text
 
 
 @tagged("post_install", "-at_install")

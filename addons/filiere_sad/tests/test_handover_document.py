@@ -1,16 +1,10 @@
-import io
 from datetime import datetime
-
-from pypdf import PdfReader
 
 from odoo.tests import tagged
 
+from odoo.addons.filiere_reemploi.tests.label_reading import pdf_reading as pdf_text
+
 from .common import SadCase
-
-
-def pdf_text(pdf):
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
-    return text.replace("\xa0", " ").replace("\u202f", " ")
 
 
 @tagged("post_install", "-at_install")
