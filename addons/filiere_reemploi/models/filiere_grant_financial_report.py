@@ -287,20 +287,9 @@ class FiliereGrantFinancialReport(models.Model):
             "pdf": grant_financial_documents.render_pdf(data),
             "xlsx": grant_financial_documents.render_xlsx(data),
         }
-        values["pdf_sha256"] = integrity.sha256_hex(documents["pdf"])
-        values["xlsx_sha256"] = integrity.sha256_hex(documents["xlsx"])
-        chain = self._filiere_chain_values(company, self._chain_payload_of(values))
-        attachments = self._filiere_create_documents(number, documents)
-        report = self._filiere_issuing().create(
-            {
-                **{field: values[field] for field in STORED_AT_ISSUE},
-                **chain,
-                "pdf_attachment_id": attachments[0].id,
-                "xlsx_attachment_id": attachments[1].id,
-            }
+        return self._filiere_issue_with_documents(
+            company, values, documents, lambda values: {field: values[field] for field in STORED_AT_ISSUE}
         )
-        report._filiere_lock_documents(attachments, [values["pdf_sha256"], values["xlsx_sha256"]])
-        return self.browse(report.id)
 
     @api.model
     def _chain_payload_of(self, values):

@@ -293,6 +293,26 @@ class FiliereInalterableMixin(models.AbstractModel):
             )
         )
 
+    @api.model
+    def _filiere_issue_with_documents(self, company, values, documents, record_values):
+        """The last steps of issuing a record that sends files: their SHA-256 into ``values``, the
+        chain link of ``company`` over ``_chain_payload_of(values)``, the files stored, the record
+        created once (``record_values(values)``: its stored fields) in the issuance environment,
+        then its files linked and locked. ``documents``: ``{extension: bytes}``, each extension
+        with its ``<extension>_sha256`` and ``<extension>_attachment_id`` fields. Returns the record.
+        """
+        for extension, content in documents.items():
+            values[f"{extension}_sha256"] = integrity.sha256_hex(content)
+        chain = self._filiere_chain_values(company, self._chain_payload_of(values))
+        attachments = self._filiere_create_documents(values["name"], documents)
+        files = {
+            f"{extension}_attachment_id": attachment.id
+            for extension, attachment in zip(documents, attachments, strict=True)
+        }
+        record = self._filiere_issuing().create({**record_values(values), **chain, **files})
+        record._filiere_lock_documents(attachments, [values[f"{extension}_sha256"] for extension in documents])
+        return self.browse(record.id)
+
     def _filiere_lock_documents(self, attachments, expected_sha256):
         """Link the files just created to this record, then lock them: the last moment anything may
         touch them. Their SHA-256 must be those certified (``expected_sha256``, in their order)."""

@@ -516,23 +516,17 @@ class FiliereStatement(models.Model):
         }
         data = self._document_data(values)
         documents = {"pdf": statement_pdf.render(data), "xlsx": statement_xlsx.render(data)}
-        values["pdf_sha256"] = integrity.sha256_hex(documents["pdf"])
-        values["xlsx_sha256"] = integrity.sha256_hex(documents["xlsx"])
-        chain = self._filiere_chain_values(company, self._chain_payload_of(values))
-        attachments = self._filiere_create_documents(number, documents)
-        statement = self._filiere_issuing().create(  # its lines too are created in that environment
-            {
+        return self._filiere_issue_with_documents(
+            company,
+            values,
+            documents,
+            lambda values: {  # its lines too are created in the issuance environment
                 **{field: values[field] for field in STORED_AT_ISSUE},
-                **chain,
                 "company_ids": [fields.Command.set(values["company_ids"])],
                 "zone_ids": [fields.Command.set(values["zone_ids"])],
                 "line_ids": [fields.Command.create(line) for line in values["lines"]],
-                "pdf_attachment_id": attachments[0].id,
-                "xlsx_attachment_id": attachments[1].id,
-            }
+            },
         )
-        statement._filiere_lock_documents(attachments, [values["pdf_sha256"], values["xlsx_sha256"]])
-        return self.browse(statement.id)
 
     @api.model
     def _chain_existing(self):

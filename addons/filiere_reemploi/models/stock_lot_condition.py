@@ -15,7 +15,7 @@ class StockLotCondition(models.Model):
     # Declared again only for this addon to carry their French (their labels are OCA's).
     sequence = fields.Integer()
     active = fields.Boolean()
-    description = fields.Char("Description")
+    description = fields.Char()
     required_note = fields.Boolean("Note required")
     code = fields.Char(help="Short grade label printed on documents (A, B, C...).")
     criteria = fields.Text(translate=True, help="What a device must meet to get this grade.")
