@@ -50,6 +50,38 @@ LIST_SPEC = {
 DEVICES = [("is_device", "=", True)]
 
 
+def day_of_changes(env):
+    """A day's work not yet refreshed into the aggregates: 1,000 devices refurbished and 200
+    waiting referrals handed over today (their buckets dirty until the refresh job)."""
+    env.cr.execute(
+        """
+        UPDATE stock_lot SET filiere_refurbished_date = CURRENT_DATE
+         WHERE id IN (SELECT id FROM stock_lot WHERE is_device AND filiere_refurbished_date IS NULL
+                       ORDER BY id DESC LIMIT 1000)
+        """
+    )
+    env.cr.execute(
+        """
+        UPDATE filiere_referral SET state = 'delivered', handover_date = CURRENT_DATE
+         WHERE id IN (SELECT id FROM filiere_referral WHERE state = 'submitted' ORDER BY id LIMIT 200)
+        """
+    )
+    return env.cr.rowcount
+
+
+def zone_redrawn(env):
+    """A mass change: a third of the devices (333,333) move to another zone, their history with them."""
+    env.cr.execute(
+        "UPDATE stock_lot SET filiere_zone_id = 2 WHERE is_device AND filiere_zone_id = 1 AND donor_id IS NULL"
+    )
+    return env.cr.rowcount
+
+
+def refresh_aggregates(env):
+    """The refresh job's work: the dirty buckets recomputed into the aggregates (their number)."""
+    return env["filiere.indicator.aggregate"]._filiere_refresh()
+
+
 def device_kanban(env):
     lots = env["stock.lot"]
     groups = lots.web_read_group(DEVICES, [], ["device_state"], lazy=True)["groups"]
@@ -72,6 +104,14 @@ def indicators(env):
     result = env["filiere.statement"].compute_indicators(
         date(today.year - 1, 1, 1), today, env["res.company"].search([]).ids
     )
+    return result["devices_distributed"]
+
+
+def indicators_one_zone(env):
+    today = date.today()
+    zone = env["filiere.zone"].search([], limit=1)
+    company = env["res.company"].search([], limit=1)
+    result = env["filiere.statement"].compute_indicators(date(today.year, 1, 1), today, company.ids, zone.ids)
     return result["devices_distributed"]
 
 
@@ -103,6 +143,13 @@ def scan_lookup(env):
 
 MEASURES = [
     ("indicators (compute_indicators, 2 years)", indicators),
+    ("indicators, one structure, zone, year", indicators_one_zone),
+    ("a day of changes (1,000 devices, 200 handovers)", day_of_changes),
+    ("indicators with that day not refreshed", indicators, day_of_changes),
+    ("refresh job after that day", refresh_aggregates, day_of_changes),
+    ("mass change: 333,333 devices change zone", zone_redrawn),
+    ("indicators after it, not refreshed", indicators, zone_redrawn),
+    ("refresh job after it", refresh_aggregates, zone_redrawn),
     ("devices kanban (read_group + 9 columns)", device_kanban),
     ("devices list (80 rows + count)", device_list),
     ("devices list searched by serial", device_list_search),
@@ -169,9 +216,11 @@ def main():
             env = env(user=user.id, context={"lang": "en_US", "allowed_company_ids": user.company_ids.ids})
         print(f"{args.database}: {devices} devices, {handovers} handovers; as {env.user.login}; {load()}")
         print(f"{'measure':<42} {'result':>8} {'median s':>9} {'max s':>7} {'queries':>8}")
-        for label, measure in MEASURES:
+        for label, measure, *prepare in MEASURES:
             timings, queries = [], []
             for _round in range(args.rounds):
+                for step in prepare:
+                    step(env)
                 env.invalidate_all()
                 env.registry.clear_cache()
                 count, start = cr.sql_log_count, time.perf_counter()

@@ -4,7 +4,7 @@
     "name": "Solidarity digital reuse: devices, donors and donations",
     "summary": "Track donated computers and phones from intake to reuse as serial-tracked stock, "
     "and hand them to people in need through social prescribers at a solidarity price",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/filiere-reemploi/filiere-reemploi",
     "author": "Filière réemploi contributors",
@@ -86,4 +86,5 @@
         "demo/filiere_tax_receipt_demo.xml",
         "demo/filiere_spare_parts_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
 }

@@ -19,6 +19,7 @@ from . import filiere_beneficiary
 from . import filiere_referral
 from . import sale_order
 from . import filiere_indicator
+from . import filiere_indicator_aggregate
 from . import filiere_grant
 from . import filiere_grant_deadline
 from . import filiere_statement

@@ -152,10 +152,11 @@ class FiliereStatement(models.Model):
             "accounts": list(analytic_account_ids or []),
         }
         result = dict.fromkeys(INDICATOR_KEYS, 0)
-        result.update(self._indicators_devices(params))
-        result.update(self._indicators_distribution(params))
-        result.update(self._indicators_expenses(params))
-        result.update(self._indicators_extra(params))
+        with self.env["filiere.indicator.aggregate"]._filiere_reading():
+            result.update(self._indicators_devices(params))
+            result.update(self._indicators_distribution(params))
+            result.update(self._indicators_expenses(params))
+            result.update(self._indicators_extra(params))
         result["reuse_rate"] = _ratio(result["devices_refurbished"], result["devices_received"])
         result["cost_per_device"] = _ratio(result["expenses"], result["devices_distributed"], 2)
         return result
@@ -178,76 +179,18 @@ class FiliereStatement(models.Model):
 
     @api.model
     def _indicators_devices(self, params):
-        def period(column):
-            return self._sql_in_period(SQL.identifier("l", column), params)
-
-        row = self._fetch_one(
-            SQL(
-                """
-            SELECT COUNT(*) FILTER (WHERE %(received)s) AS devices_received,
-                   COALESCE(SUM(l.weight_kg) FILTER (WHERE %(received)s), 0) AS devices_received_kg,
-                   COUNT(*) FILTER (WHERE %(refurbished)s) AS devices_refurbished,
-                   COUNT(*) FILTER (WHERE %(recycled)s) AS devices_recycled,
-                   COALESCE(SUM(l.filiere_recycling_kg) FILTER (WHERE %(recycled)s), 0) AS devices_recycled_kg,
-                   COUNT(*) FILTER (WHERE %(parts)s) AS devices_parts,
-                   COUNT(DISTINCT l.donor_id) FILTER (WHERE %(received)s) AS donors
-              FROM stock_lot l
-             WHERE l.is_device AND %(scope)s
-                """,
-                received=period("filiere_received_date"),
-                refurbished=period("filiere_refurbished_date"),
-                recycled=period("filiere_recycled_date"),
-                parts=period("filiere_parts_date"),
-                scope=self._sql_scope(params, SQL("l.company_id"), SQL("l.filiere_zone_id")),
-            )
-        )
+        """Devices received, refurbished, recycled and sent to spare parts, from the daily aggregates."""
+        row = self.env["filiere.indicator.aggregate"]._filiere_device_figures(params)
         row["devices_received_kg"] = round(float(row["devices_received_kg"]), 3)
         row["devices_recycled_kg"] = round(float(row["devices_recycled_kg"]), 3)
         return row
 
     @api.model
     def _indicators_distribution(self, params):
-        scope = self._sql_scope(params, SQL("r.company_id"), SQL("r.zone_id"))
-        handed = SQL("r.state IN %s AND %s", HANDED_OVER, self._sql_in_period(SQL("r.handover_date"), params))
-        row = self._fetch_one(
-            SQL(
-                """
-            SELECT COUNT(*) AS devices_distributed,
-                   COUNT(*) FILTER (WHERE r.sale_format = 'donation') AS distributed_free,
-                   COUNT(*) FILTER (WHERE r.sale_format = 'sale') AS distributed_solidarity,
-                   COUNT(*) FILTER (WHERE r.sale_format = 'rental') AS distributed_rental,
-                   COUNT(*) FILTER (WHERE r.sale_format = 'loan') AS distributed_loan,
-                   COALESCE(SUM(r.price) FILTER (WHERE r.sale_format IN ('sale', 'rental')), 0) AS solidarity_revenue,
-                   COUNT(DISTINCT r.beneficiary_id) AS beneficiaries,
-                   COUNT(DISTINCT lower(trim(r.city))) FILTER (WHERE trim(r.city) <> '') AS communes_covered,
-                   COALESCE(SUM(t.impact_raw_materials_kg), 0) AS raw_materials_avoided_kg,
-                   COALESCE(SUM(t.impact_co2e_kg), 0) AS co2e_avoided_kg,
-                   (SELECT COUNT(DISTINCT r.prescriber_id)
-                      FROM filiere_referral r
-                     WHERE %(scope)s AND %(created)s) AS prescribers,
-                   (SELECT json_object_agg(code, people) FROM (
-                        SELECT s.code, COUNT(DISTINCT r.beneficiary_id) AS people
-                          FROM filiere_referral r
-                          JOIN filiere_referral_segment_rel rel ON rel.referral_id = r.id
-                          JOIN filiere_segment s ON s.id = rel.segment_id
-                         WHERE %(scope)s AND %(handed)s
-                      GROUP BY s.code) AS by_segment) AS beneficiaries_by_segment,
-                   (SELECT json_object_agg(zone, people) FROM (
-                        SELECT COALESCE(z.code, z.id::text, 'none') AS zone, COUNT(DISTINCT r.beneficiary_id) AS people
-                          FROM filiere_referral r
-                     LEFT JOIN filiere_zone z ON z.id = r.zone_id
-                         WHERE %(scope)s AND %(handed)s
-                      GROUP BY 1) AS by_zone) AS beneficiaries_by_zone
-              FROM filiere_referral r
-         LEFT JOIN stock_lot l ON l.id = r.lot_id
-         LEFT JOIN filiere_device_type t ON t.id = l.device_type_id
-             WHERE %(scope)s AND %(handed)s
-                """,
-                scope=scope,
-                handed=handed,
-                created=self._sql_in_period(SQL("r.create_date::date"), params),
-            )
-        )
+        """Handovers, revenue, impact and the distinct counts (donors included), from the daily aggregates."""
+        aggregates = self.env["filiere.indicator.aggregate"]
+        row = aggregates._filiere_handover_figures(params)
+        row.update(aggregates._filiere_member_figures(params))
         row["solidarity_revenue"] = round(float(row["solidarity_revenue"]), 2)
         row["raw_materials_avoided_kg"] = round(float(row["raw_materials_avoided_kg"]), 1)
         row["co2e_avoided_kg"] = round(float(row["co2e_avoided_kg"]), 1)
