@@ -29,6 +29,7 @@ INDICATOR_KEYS = (
     "prescribers",
     "erasure_certificates",
     "sad_sessions_held",
+    "sad_sessions_missed",
     "sad_attendance_rate",
     "sad_people_coached",
     "satisfaction_avg",
@@ -579,6 +580,15 @@ class FiliereStatement(models.Model):
         self.ensure_one()
         return json.loads(self.figures)["figures"]
 
+    def _figures_as_stored(self):
+        """This statement's stored figures, to show them (not to check them): none when the stored
+        text is no longer the JSON issued (the check says it was altered)."""
+        try:
+            figures = json.loads(self[:1].figures or "{}").get("figures")
+        except (ValueError, AttributeError):
+            return {}
+        return figures if isinstance(figures, dict) else {}
+
     def action_check(self):
         """Is the stored statement intact and in its chain, and would the same period give the same figures today?"""
         self.check_access("read")
@@ -727,19 +737,33 @@ class FiliereStatement(models.Model):
             number, unit = round(line["value"] * 100, 1), "%"
         elif indicator.kind == "amount":
             unit = currency.name or ""
-        if self._not_measured(line["key"], line["value"], figures):
-            text, number = env._("Not measured (no factor set on the device types)"), None
-        elif line["key"] == "satisfaction_avg" and not figures.get("sad_sessions_held"):
-            # An average of no answer is no "0 / 5".
-            text, number = env._("Not measured (no session held)"), None
+        not_measured = self._not_measured_text(env, line["key"], line["value"], figures)
+        if not_measured:
+            text, number = not_measured, None
         return {"name": line["name"], "text": text, "number": number, "unit": unit}
 
     @api.model
-    def _not_measured(self, key, value, figures):
-        """A zero impact beside devices handed over means their types carry no factor: not a real zero."""
-        return (
-            key in ("co2e_avoided_kg", "raw_materials_avoided_kg") and not value and figures.get("devices_distributed")
-        )
+    def _not_measured_text(self, env, key, value, figures):
+        """Why a figure is no real zero, in the language of ``env``; False for a figure measured.
+
+        The documents print this text instead of the figure, and the statement's lines show it.
+        """
+        if key in ("co2e_avoided_kg", "raw_materials_avoided_kg") and not value and figures.get("devices_distributed"):
+            # A zero impact beside devices handed over means their types carry no factor.
+            return env._("Not measured (no factor set on the device types)")
+        if key == "satisfaction_avg" and not figures.get("sad_sessions_held"):
+            # An average of no answer is no "0 / 5".
+            return env._("Not measured (no session held)")
+        if (
+            key == "sad_attendance_rate"
+            and not figures.get("sad_sessions_held")
+            # Statements issued before the no-shows were counted keep the 0 % they were issued with.
+            and "sad_sessions_missed" in figures
+            and not figures["sad_sessions_missed"]
+        ):
+            # No session held nor missed is no "0 %" (only no-shows are).
+            return env._("Not measured (no session held nor missed)")
+        return False
 
     def action_download_pdf(self):
         return self._filiere_download(self.pdf_attachment_id)

@@ -14,6 +14,7 @@ from .common import DistributionCase
 ZERO_KEYS = (
     "erasure_certificates",
     "sad_sessions_held",
+    "sad_sessions_missed",
     "sad_attendance_rate",
     "sad_people_coached",
     "satisfaction_avg",
