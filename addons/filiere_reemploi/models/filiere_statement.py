@@ -339,19 +339,6 @@ class FiliereStatement(models.Model):
     # Issue: numbered, stored, hashed, chained, signed, never changed
     # ------------------------------------------------------------------
     @api.model
-    def _payload(self, grant, number, date_from, date_to, companies, zones, figures):
-        return {
-            "number": number,
-            "grant": grant.name,
-            "funder": grant.partner_id.name,
-            "date_from": str(date_from),
-            "date_to": str(date_to),
-            "companies": sorted(companies.mapped("name")),
-            "zones": sorted(zones.mapped("name")),
-            "figures": figures,
-        }
-
-    @api.model
     def _line_values(self, grant, figures):
         """One line per figure (per segment or zone for breakdowns), named in the structure's language."""
         self = self.with_context(lang=grant.company_id.partner_id.lang or self.env.lang)  # noqa: PLW0642
@@ -466,16 +453,7 @@ class FiliereStatement(models.Model):
         grant.check_access("read")
         if date_to < date_from:
             raise UserError(self.env._("The period of the statement ends before it starts."))
-        outside = grant._covered_companies() - self.env.companies
-        if outside and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "The grant %(grant)s covers %(companies)s: select them in the company switcher before "
-                    "issuing its statement, so that its figures cover every structure it names.",
-                    grant=grant.name,
-                    companies=", ".join(outside.mapped("name")),
-                )
-            )
+        grant.with_env(self.env)._check_covered_companies_selected(self._name)
 
     @api.model
     def _issue(self, grant, date_from, date_to):
@@ -492,25 +470,18 @@ class FiliereStatement(models.Model):
         figures = self.compute_indicators(
             date_from, date_to, companies.ids, grant.zone_ids.ids, grant.analytic_account_id.ids
         )
-        number = self.env["ir.sequence"].with_company(company).sudo().next_by_code("filiere.statement") or "/"
-        canonical = integrity.canonical_json(
-            self._payload(grant, number, date_from, date_to, companies, grant.zone_ids, figures)
-        )
-        content_hash = integrity.sha256_hex(canonical)
         values = {
-            "name": number,
-            "grant_id": grant.id,
-            "company_id": company.id,
+            **self._filiere_grant_document_values(
+                grant,
+                date_from,
+                date_to,
+                key,
+                figures,
+                companies=sorted(companies.mapped("name")),
+                zones=sorted(grant.zone_ids.mapped("name")),
+            ),
             "company_ids": companies.ids,
             "zone_ids": grant.zone_ids.ids,
-            "date_from": fields.Date.to_date(date_from),
-            "date_to": fields.Date.to_date(date_to),
-            "issue_date": fields.Datetime.now(),
-            "issued_by_id": self.env.uid,
-            "figures": canonical,
-            "content_hash": content_hash,
-            "content_signature": integrity.sign(key, content_hash),
-            "signing_public_key": integrity.public_key_b64(key),
             "grant_amount": grant.amount,
             "expenses": figures["expenses"],
             "lines": self._line_values(grant, figures),
