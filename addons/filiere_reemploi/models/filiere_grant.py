@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class FiliereGrant(models.Model):
@@ -67,6 +67,36 @@ class FiliereGrant(models.Model):
     def _covered_companies(self):
         self.ensure_one()
         return self.company_ids or self.company_id
+
+    def _check_covered_companies_selected(self, document_model):
+        """Before issuing a document of this grant (``document_model``: "filiere.statement" or
+        "filiere.grant.financial.report"): every structure the grant covers is selected in the
+        company switcher, so that the document's figures cover every structure it names. Server
+        code in superuser mode is not asked. Call it on the grant in the issue's environment."""
+        self.ensure_one()
+        if self.env.su:
+            return
+        # Read as the system: the user cannot read the structures left out of the switcher (nor
+        # the grant's list of them), and their names are for the message only.
+        outside = self.sudo()._covered_companies() - self.env.companies
+        if not outside:
+            return
+        companies = ", ".join(outside.mapped("name"))
+        if document_model == "filiere.grant.financial.report":
+            message = self.env._(
+                "The grant %(grant)s covers %(companies)s: select them in the company switcher before "
+                "issuing its financial report.",
+                grant=self.name,
+                companies=companies,
+            )
+        else:
+            message = self.env._(
+                "The grant %(grant)s covers %(companies)s: select them in the company switcher before "
+                "issuing its statement, so that its figures cover every structure it names.",
+                grant=self.name,
+                companies=companies,
+            )
+        raise UserError(message)
 
     def action_open_statement_wizard(self):
         self.ensure_one()

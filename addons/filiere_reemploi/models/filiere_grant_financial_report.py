@@ -231,16 +231,7 @@ class FiliereGrantFinancialReport(models.Model):
                     grant.name,
                 )
             )
-        outside = grant._covered_companies() - self.env.companies
-        if outside and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "The grant %(grant)s covers %(companies)s: select them in the company switcher before "
-                    "issuing its financial report.",
-                    grant=grant.name,
-                    companies=", ".join(outside.mapped("name")),
-                )
-            )
+        grant.with_env(self.env)._check_covered_companies_selected(self._name)
 
     @api.model
     def _issue(self, grant, date_from, date_to, volunteer_hours=0.0, hourly_value=0.0, note=False):
@@ -249,31 +240,8 @@ class FiliereGrantFinancialReport(models.Model):
         company = grant.company_id
         key = self._filiere_signing_key(company)  # a missing key stops the issue before a number is taken
         figures = self.compute_financial_report(grant, date_from, date_to, volunteer_hours, hourly_value)
-        number = self.env["ir.sequence"].with_company(company).sudo().next_by_code(self._name) or "/"
-        canonical = integrity.canonical_json(
-            {
-                "number": number,
-                "grant": grant.name,
-                "funder": grant.partner_id.name,
-                "structure": company.name,
-                "date_from": str(date_from),
-                "date_to": str(date_to),
-                "figures": figures,
-            }
-        )
-        content_hash = integrity.sha256_hex(canonical)
         values = {
-            "name": number,
-            "grant_id": grant.id,
-            "company_id": company.id,
-            "date_from": fields.Date.to_date(date_from),
-            "date_to": fields.Date.to_date(date_to),
-            "issue_date": fields.Datetime.now(),
-            "issued_by_id": self.env.uid,
-            "figures": canonical,
-            "content_hash": content_hash,
-            "content_signature": integrity.sign(key, content_hash),
-            "signing_public_key": integrity.public_key_b64(key),
+            **self._filiere_grant_document_values(grant, date_from, date_to, key, figures, structure=company.name),
             "volunteer_hours": figures["volunteer_hours"],
             "hourly_value": figures["hourly_value"],
             "total_charges": figures["total_charges"],

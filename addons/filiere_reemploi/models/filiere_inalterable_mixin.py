@@ -265,6 +265,45 @@ class FiliereInalterableMixin(models.AbstractModel):
         }
 
     # ------------------------------------------------------------------
+    # The documents of a grant (statements, financial reports)
+    # ------------------------------------------------------------------
+    @api.model
+    def _filiere_grant_document_values(self, grant, date_from, date_to, key, figures, **payload):
+        """The values every document issued for ``grant`` over a period starts with: the next number
+        of the model's sequence in the grant's structure, the grant, the structure, the period, the
+        issue date and the issuer, and as ``figures`` the canonical JSON of the number, the grant,
+        the funder, the period, ``figures`` and the ``payload`` items, with its SHA-256 signed by
+        ``key`` (the structure's signing key) and that key's public half. Takes the number: call it
+        once everything that may refuse the issue has been checked."""
+        company = grant.company_id
+        number = self.env["ir.sequence"].with_company(company).sudo().next_by_code(self._name) or "/"
+        canonical = integrity.canonical_json(
+            {
+                "number": number,
+                "grant": grant.name,
+                "funder": grant.partner_id.name,
+                "date_from": str(date_from),
+                "date_to": str(date_to),
+                "figures": figures,
+                **payload,
+            }
+        )
+        content_hash = integrity.sha256_hex(canonical)
+        return {
+            "name": number,
+            "grant_id": grant.id,
+            "company_id": company.id,
+            "date_from": fields.Date.to_date(date_from),
+            "date_to": fields.Date.to_date(date_to),
+            "issue_date": fields.Datetime.now(),
+            "issued_by_id": self.env.uid,
+            "figures": canonical,
+            "content_hash": content_hash,
+            "content_signature": integrity.sign(key, content_hash),
+            "signing_public_key": integrity.public_key_b64(key),
+        }
+
+    # ------------------------------------------------------------------
     # The files an issued record sends (PDF, spreadsheet), locked at issue by the model
     # ------------------------------------------------------------------
     _FILIERE_MIMETYPES = {

@@ -29,6 +29,7 @@ INDICATOR_KEYS = (
     "prescribers",
     "erasure_certificates",
     "sad_sessions_held",
+    "sad_sessions_missed",
     "sad_attendance_rate",
     "sad_people_coached",
     "satisfaction_avg",
@@ -281,19 +282,6 @@ class FiliereStatement(models.Model):
     # Issue: numbered, stored, hashed, chained, signed, never changed
     # ------------------------------------------------------------------
     @api.model
-    def _payload(self, grant, number, date_from, date_to, companies, zones, figures):
-        return {
-            "number": number,
-            "grant": grant.name,
-            "funder": grant.partner_id.name,
-            "date_from": str(date_from),
-            "date_to": str(date_to),
-            "companies": sorted(companies.mapped("name")),
-            "zones": sorted(zones.mapped("name")),
-            "figures": figures,
-        }
-
-    @api.model
     def _line_values(self, grant, figures):
         """One line per figure (per segment or zone for breakdowns), named in the structure's language."""
         self = self.with_context(lang=grant.company_id.partner_id.lang or self.env.lang)  # noqa: PLW0642
@@ -408,16 +396,7 @@ class FiliereStatement(models.Model):
         grant.check_access("read")
         if date_to < date_from:
             raise UserError(self.env._("The period of the statement ends before it starts."))
-        outside = grant._covered_companies() - self.env.companies
-        if outside and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "The grant %(grant)s covers %(companies)s: select them in the company switcher before "
-                    "issuing its statement, so that its figures cover every structure it names.",
-                    grant=grant.name,
-                    companies=", ".join(outside.mapped("name")),
-                )
-            )
+        grant.with_env(self.env)._check_covered_companies_selected(self._name)
 
     @api.model
     def _issue(self, grant, date_from, date_to):
@@ -434,25 +413,18 @@ class FiliereStatement(models.Model):
         figures = self.compute_indicators(
             date_from, date_to, companies.ids, grant.zone_ids.ids, grant.analytic_account_id.ids
         )
-        number = self.env["ir.sequence"].with_company(company).sudo().next_by_code("filiere.statement") or "/"
-        canonical = integrity.canonical_json(
-            self._payload(grant, number, date_from, date_to, companies, grant.zone_ids, figures)
-        )
-        content_hash = integrity.sha256_hex(canonical)
         values = {
-            "name": number,
-            "grant_id": grant.id,
-            "company_id": company.id,
+            **self._filiere_grant_document_values(
+                grant,
+                date_from,
+                date_to,
+                key,
+                figures,
+                companies=sorted(companies.mapped("name")),
+                zones=sorted(grant.zone_ids.mapped("name")),
+            ),
             "company_ids": companies.ids,
             "zone_ids": grant.zone_ids.ids,
-            "date_from": fields.Date.to_date(date_from),
-            "date_to": fields.Date.to_date(date_to),
-            "issue_date": fields.Datetime.now(),
-            "issued_by_id": self.env.uid,
-            "figures": canonical,
-            "content_hash": content_hash,
-            "content_signature": integrity.sign(key, content_hash),
-            "signing_public_key": integrity.public_key_b64(key),
             "grant_amount": grant.amount,
             "expenses": figures["expenses"],
             "lines": self._line_values(grant, figures),
@@ -521,6 +493,15 @@ class FiliereStatement(models.Model):
     def _stored_figures(self):
         self.ensure_one()
         return json.loads(self.figures)["figures"]
+
+    def _figures_as_stored(self):
+        """This statement's stored figures, to show them (not to check them): none when the stored
+        text is no longer the JSON issued (the check says it was altered)."""
+        try:
+            figures = json.loads(self[:1].figures or "{}").get("figures")
+        except (ValueError, AttributeError):
+            return {}
+        return figures if isinstance(figures, dict) else {}
 
     def action_check(self):
         """Is the stored statement intact and in its chain, and would the same period give the same figures today?"""
@@ -670,19 +651,33 @@ class FiliereStatement(models.Model):
             number, unit = round(line["value"] * 100, 1), "%"
         elif indicator.kind == "amount":
             unit = currency.name or ""
-        if self._not_measured(line["key"], line["value"], figures):
-            text, number = env._("Not measured (no factor set on the device types)"), None
-        elif line["key"] == "satisfaction_avg" and not figures.get("sad_sessions_held"):
-            # An average of no answer is no "0 / 5".
-            text, number = env._("Not measured (no session held)"), None
+        not_measured = self._not_measured_text(env, line["key"], line["value"], figures)
+        if not_measured:
+            text, number = not_measured, None
         return {"name": line["name"], "text": text, "number": number, "unit": unit}
 
     @api.model
-    def _not_measured(self, key, value, figures):
-        """A zero impact beside devices handed over means their types carry no factor: not a real zero."""
-        return (
-            key in ("co2e_avoided_kg", "raw_materials_avoided_kg") and not value and figures.get("devices_distributed")
-        )
+    def _not_measured_text(self, env, key, value, figures):
+        """Why a figure is no real zero, in the language of ``env``; False for a figure measured.
+
+        The documents print this text instead of the figure, and the statement's lines show it.
+        """
+        if key in ("co2e_avoided_kg", "raw_materials_avoided_kg") and not value and figures.get("devices_distributed"):
+            # A zero impact beside devices handed over means their types carry no factor.
+            return env._("Not measured (no factor set on the device types)")
+        if key == "satisfaction_avg" and not figures.get("sad_sessions_held"):
+            # An average of no answer is no "0 / 5".
+            return env._("Not measured (no session held)")
+        if (
+            key == "sad_attendance_rate"
+            and not figures.get("sad_sessions_held")
+            # Statements issued before the no-shows were counted keep the 0 % they were issued with.
+            and "sad_sessions_missed" in figures
+            and not figures["sad_sessions_missed"]
+        ):
+            # No session held nor missed is no "0 %" (only no-shows are).
+            return env._("Not measured (no session held nor missed)")
+        return False
 
     def action_download_pdf(self):
         return self._filiere_download(self.pdf_attachment_id)

@@ -26,15 +26,25 @@ class FiliereStatementLine(models.Model):
     value = fields.Float("Raw value", digits=(16, 4))
     value_display = fields.Char("Value", compute="_compute_value_display")
 
-    @api.depends("value", "kind")
+    @api.depends("value", "kind", "statement_id.figures")
     def _compute_value_display(self):
+        figures = {}
         for line in self:
-            line.value_display = line._format_value()
+            statement = line.statement_id
+            if statement.id not in figures:
+                figures[statement.id] = statement._figures_as_stored()
+            line.value_display = line._format_value(figures[statement.id])
 
-    def _format_value(self):
-        """The figure as the reader writes numbers (the language of the environment)."""
+    def _format_value(self, figures=None):
+        """The figure as the reader writes numbers (the language of the environment), or why it is
+        not measured, as the statement's documents print it (``figures``: the statement's)."""
         self.ensure_one()
-        return self._format_indicator_value(self.indicator_id, self.key, self.value, self.statement_id.currency_id)
+        if figures is None:
+            figures = self.statement_id._figures_as_stored()
+        not_measured = self.statement_id._not_measured_text(self.env, self.key, self.value, figures)
+        return not_measured or self._format_indicator_value(
+            self.indicator_id, self.key, self.value, self.statement_id.currency_id
+        )
 
     @api.model
     def _format_indicator_value(self, indicator, key, value, currency):

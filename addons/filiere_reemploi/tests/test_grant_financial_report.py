@@ -1,4 +1,5 @@
 import io
+import json
 from datetime import timedelta
 
 from openpyxl import load_workbook
@@ -222,3 +223,50 @@ class TestGrantFinancialReport(FiliereCase):
         with self.assertRaisesRegex(UserError, self.grant.name):
             self.issue()
         self.assertFalse(self.env["filiere.grant.financial.report"].sudo().search([]))
+
+    def test_every_structure_of_the_grant_is_selected_before_the_issue(self):
+        coordination = self._user(
+            "coordination_crf",
+            "filiere_reemploi.group_filiere_manager",
+            self.company,
+            companies=self.company | self.other_company,
+        )
+        self.grant.company_ids = self.company | self.other_company
+        model = self.env["filiere.grant.financial.report"].with_user(coordination)
+        sequence = self.env["ir.sequence"].search(
+            [("code", "=", "filiere.grant.financial.report"), ("company_id", "in", (self.company.id, False))], limit=1
+        )
+        next_number = sequence.number_next_actual
+        only_one = model.with_context(allowed_company_ids=self.company.ids, lang="en_US")
+        message = (
+            f"The grant {self.grant.name} covers {self.other_company.name}: select them in the company switcher "
+            "before issuing its financial report."
+        )
+        with self.assertRaises(UserError) as refused:
+            # The grant as the wizard passes it: read by the user, within the structures selected.
+            only_one._issue(
+                only_one.env["filiere.grant"].browse(self.grant.id), self.grant.date_from, self.grant.date_to
+            )
+        self.assertEqual(refused.exception.args[0], message)
+        self.assertFalse(self.env["filiere.grant.financial.report"].sudo().search([]))
+        sequence.invalidate_recordset()
+        self.assertEqual(sequence.number_next_actual, next_number, "no number taken")
+
+        both = model.with_context(allowed_company_ids=(self.company | self.other_company).ids)
+        report = both._issue(self.grant, self.grant.date_from, self.grant.date_to)
+        # What the SHA-256 covers: the number, the grant, its funder, the structure, the period, the figures.
+        self.assertEqual(
+            json.loads(report.figures),
+            {
+                "number": report.name,
+                "grant": self.grant.name,
+                "funder": self.funder.name,
+                "structure": self.company.name,
+                "date_from": str(self.grant.date_from),
+                "date_to": str(self.grant.date_to),
+                "figures": report.stored_figures(),
+            },
+        )
+        self.assertEqual(
+            (report.issued_by_id, report.company_id, report.grant_id), (coordination, self.company, self.grant)
+        )

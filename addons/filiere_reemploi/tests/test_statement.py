@@ -18,6 +18,7 @@ from .common import DistributionCase
 ZERO_KEYS = (
     "erasure_certificates",
     "sad_sessions_held",
+    "sad_sessions_missed",
     "sad_attendance_rate",
     "sad_people_coached",
     "satisfaction_avg",
@@ -405,6 +406,32 @@ class TestGrantStatement(DistributionCase):
         self.assertEqual(rows[raw.name][1].value, raw.value)
         self.assertEqual(rows[raw.name][2].value, "kg")
         self.assertIsInstance(rows[co2e.name][1].value, str, "not measured is said, not written as 0")
+
+    def test_a_structure_left_out_of_the_switcher_is_named(self):
+        grant = self.env["filiere.grant"].create(
+            {
+                "name": "AAP deux structures",
+                "partner_id": self.donor.id,
+                "company_id": self.company.id,
+                "company_ids": [Command.set(self.companies)],
+                "date_from": self.date_from,
+                "date_to": self.today,
+            }
+        )
+        wizard = (
+            self.env["filiere.statement.wizard"]
+            .with_user(self.coordination)
+            .with_context(allowed_company_ids=self.company.ids, lang="en_US")
+            .create({"grant_id": grant.id})
+        )
+        with self.assertRaises(UserError) as refused:
+            wizard.action_issue()
+        self.assertEqual(
+            refused.exception.args[0],
+            f"The grant {grant.name} covers {self.other_company.name}: select them in the company switcher before "
+            "issuing its statement, so that its figures cover every structure it names.",
+        )
+        self.assertFalse(grant.statement_ids)
 
     def test_every_figure_opens_the_records_behind_it(self):
         statement = self.issue()

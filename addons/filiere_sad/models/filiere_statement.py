@@ -1,6 +1,12 @@
 from odoo import api, fields, models
 
-SAD_KEYS = ("sad_sessions_held", "sad_attendance_rate", "sad_people_coached", "satisfaction_avg")
+SAD_KEYS = (
+    "sad_sessions_held",
+    "sad_sessions_missed",
+    "sad_attendance_rate",
+    "sad_people_coached",
+    "satisfaction_avg",
+)
 
 
 class FiliereStatement(models.Model):
@@ -31,6 +37,8 @@ class FiliereStatement(models.Model):
         result.update(
             {
                 "sad_sessions_held": row.get("sessions_held", 0),
+                # With the sessions held, tells a period without any session (attendance not measured) from a real 0 %.
+                "sad_sessions_missed": row.get("no_shows", 0),
                 "sad_attendance_rate": row.get("attendance_rate", 0.0),
                 "sad_people_coached": row.get("people_coached", 0),
                 "satisfaction_avg": row.get("satisfaction_avg", 0.0),
@@ -41,9 +49,10 @@ class FiliereStatement(models.Model):
     def _records_behind(self, key):
         if key not in SAD_KEYS:
             return super()._records_behind(key)
+        states = {"sad_attendance_rate": ("held", "no_show"), "sad_sessions_missed": ("no_show",)}
         domain = [
             ("company_id", "in", self.company_ids.ids),
-            ("state", "in", ("held", "no_show") if key == "sad_attendance_rate" else ("held",)),
+            ("state", "in", states.get(key, ("held",))),
             ("start", ">=", self.date_from),
             ("start", "<", fields.Date.add(self.date_to, days=1)),
         ]

@@ -7,3 +7,4 @@ from . import test_handover_document
 from . import test_sad_flows
 from . import test_sad_tours
 from . import test_overview
+from . import test_statement_attendance

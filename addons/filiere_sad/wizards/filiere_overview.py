@@ -14,6 +14,11 @@ class FiliereOverview(models.TransientModel):
         compute="_compute_coaching",
         help="Sessions held out of the sessions held or missed (no-show) in the month.",
     )
+    coaching_attendance_measured = fields.Boolean(
+        "Attendance measured",
+        compute="_compute_coaching",
+        help="A session was held or missed in the month: without any, the attendance is not measured (no 0 %).",
+    )
     coaching_people = fields.Integer("People coached", compute="_compute_coaching")
     coaching_scheduled = fields.Integer("Sessions scheduled", compute="_compute_coaching")
 
@@ -26,6 +31,7 @@ class FiliereOverview(models.TransientModel):
             overview.coaching_held = row.get("sessions_held", 0)
             overview.coaching_no_show = row.get("no_shows", 0)
             overview.coaching_attendance = row.get("attendance_rate", 0.0) * 100
+            overview.coaching_attendance_measured = bool(row.get("sessions_held") or row.get("no_shows"))
             overview.coaching_people = row.get("people_coached", 0)
             overview.coaching_scheduled = Appointment.search_count(overview._coaching_domain(("scheduled",)))
 
