@@ -144,12 +144,6 @@ def scan_lookup(env):
 MEASURES = [
     ("indicators (compute_indicators, 2 years)", indicators),
     ("indicators, one structure, zone, year", indicators_one_zone),
-    ("a day of changes (1,000 devices, 200 handovers)", day_of_changes),
-    ("indicators with that day not refreshed", indicators, day_of_changes),
-    ("refresh job after that day", refresh_aggregates, day_of_changes),
-    ("mass change: 333,333 devices change zone", zone_redrawn),
-    ("indicators after it, not refreshed", indicators, zone_redrawn),
-    ("refresh job after it", refresh_aggregates, zone_redrawn),
     ("devices kanban (read_group + 9 columns)", device_kanban),
     ("devices list (80 rows + count)", device_list),
     ("devices list searched by serial", device_list_search),
@@ -157,6 +151,13 @@ MEASURES = [
     ("referrals read_group month x format", referral_read_group),
     ("allocation: matching devices", matching_devices),
     ("scan station: lookup of a serial", scan_lookup),
+    # Writes last (each rolled back): the mass change leaves dead rows the views would then read.
+    ("a day of changes (1,000 devices, 200 handovers)", day_of_changes),
+    ("indicators with that day not refreshed", indicators, day_of_changes),
+    ("refresh job after that day", refresh_aggregates, day_of_changes),
+    ("mass change: 333,333 devices change zone", zone_redrawn),
+    ("indicators after it, not refreshed", indicators, zone_redrawn),
+    ("refresh job after it", refresh_aggregates, zone_redrawn),
 ]
 
 EXPLAINED = [

@@ -187,10 +187,11 @@ def drop_indicator_aggregates(cr):
     """Triggers, functions and tables of the aggregates (the addon's uninstall)."""
     for table, function, _groups in SOURCES:
         for operation in ("insert", "update", "delete"):
-            cr.execute(f"DROP TRIGGER IF EXISTS {function}_{operation} ON {table}")
-        cr.execute(f"DROP FUNCTION IF EXISTS {function}()")
+            trigger = SQL.identifier(f"{function}_{operation}")
+            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", trigger, SQL.identifier(table)))
+        cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(function)))
     for table in (*AGGREGATE_TABLES, "filiere_indicator_dirty"):
-        cr.execute(f"DROP TABLE IF EXISTS {table}")
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
     cr.execute("DROP INDEX IF EXISTS filiere_referral_create_day_index")
 
 

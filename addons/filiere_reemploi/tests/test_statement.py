@@ -11,8 +11,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from odoo.addons.filiere_reemploi.models import filiere_indicator_aggregate
-
+from .. import uninstall_hook
+from ..models import filiere_indicator_aggregate
 from .common import DistributionCase
 
 ZERO_KEYS = (
@@ -298,8 +298,6 @@ class TestGrantStatement(DistributionCase):
         self.assertNotIn("refugee", everything["beneficiaries_by_segment"])
 
     def test_uninstall_removes_the_triggers_and_leaves_the_records_writable(self):
-        from odoo.addons.filiere_reemploi import uninstall_hook
-
         uninstall_hook(self.env)  # rolled back with the test, DDL included
         self.env.cr.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'filiere_indicator%%'")
         self.assertEqual(self.env.cr.fetchall(), [])
