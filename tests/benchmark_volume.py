@@ -10,7 +10,8 @@ the plans of the main searches. Asserts nothing; rolls back whatever it did::
     python3 tests/benchmark_volume.py --database load_bench [--user load.accountant.1] [--explain]
 
 Measured as the web client asks: the devices kanban is one ``web_read_group`` on the lifecycle
-state (every column, group_expand) then one ``web_search_read`` of 40 cards per column; the list
+state (every column, group_expand) then one ``web_search_read`` of 40 cards per column neither
+folded nor empty, with the client's count limit; the list
 one ``web_search_read`` of 80 rows with its count (limit 10,001, as the list's pager).
 """
 
@@ -83,10 +84,13 @@ def refresh_aggregates(env):
 
 
 def device_kanban(env):
+    """As web/static/src/model/relational_model does: the groups, then the cards of each column
+    neither folded nor empty, their count bounded by the client's count limit (10,000 + 1)."""
     lots = env["stock.lot"]
     groups = lots.web_read_group(DEVICES, [], ["device_state"], lazy=True)["groups"]
     for group in groups:
-        lots.web_search_read(group["__domain"], KANBAN_SPEC, limit=40)
+        if group["device_state_count"] and not group.get("__fold"):
+            lots.web_search_read(group["__domain"], KANBAN_SPEC, limit=40, count_limit=10001)
     return len(groups)
 
 
@@ -109,8 +113,8 @@ def indicators(env):
 
 def indicators_one_zone(env):
     today = date.today()
-    zone = env["filiere.zone"].search([], limit=1)
-    company = env["res.company"].search([], limit=1)
+    referral = env["filiere.referral"].search([("state", "=", "delivered"), ("zone_id", "!=", False)], limit=1)
+    zone, company = referral.zone_id, referral.company_id
     result = env["filiere.statement"].compute_indicators(date(today.year, 1, 1), today, company.ids, zone.ids)
     return result["devices_distributed"]
 

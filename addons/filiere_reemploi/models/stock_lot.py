@@ -203,10 +203,15 @@ class StockLot(models.Model):
         """Btree indexes in the devices' list order (``name, id``), alone for the list and after the
         state for each column of the kanban (grouped by state): both read their first rows instead of
         sorting every device (measured at 1,000,000 devices by tests/benchmark_volume.py; the serial's
-        own index is a trigram one, for searching)."""
+        own index is a trigram one, for searching); and the devices' states, for the kanban's counts."""
         result = super()._auto_init()
         create_index(self.env.cr, "stock_lot_name_id_index", self._table, ["name", "id"])
         create_index(self.env.cr, "stock_lot_device_state_name_id_index", self._table, ["device_state", "name", "id"])
+        # The kanban's counts per state (every device, then each column's up to 10,001) read this
+        # small index alone instead of the table: 0.2 s instead of 1 s at 1,000,000 devices.
+        create_index(
+            self.env.cr, "stock_lot_device_state_device_index", self._table, ["device_state"], where="is_device"
+        )
         return result
 
     @api.depends("product_id", "device_type_id")
