@@ -461,7 +461,7 @@ class FiliereIndicatorAggregate(models.AbstractModel):
         query = SQL(
             """
             WITH dirty AS MATERIALIZED (
-                     SELECT DISTINCT company_id, zone_id, day FROM filiere_indicator_dirty d WHERE %(dirty_scope)s),
+                     SELECT DISTINCT company_id, zone_id, day FROM filiere_indicator_dirty d WHERE %(scope_d)s),
                  dirty_count AS MATERIALIZED (SELECT COUNT(*) AS buckets, COUNT(*) <= %(live)s AS live FROM dirty),
                  live AS MATERIALIZED (
                      SELECT * FROM (%(live_contributions)s) AS d(%(columns)s)
@@ -475,14 +475,13 @@ class FiliereIndicatorAggregate(models.AbstractModel):
                      SELECT * FROM live
                       UNION ALL
                      SELECT * FROM (%(all_contributions)s) AS d(%(columns)s)
-                      WHERE %(direct_scope)s AND NOT (SELECT live FROM dirty_count))
+                      WHERE %(scope_d)s AND NOT (SELECT live FROM dirty_count))
             %(select)s
             """,
-            dirty_scope=self._filiere_scope(params, "d"),
+            scope_d=self._filiere_scope(params, "d"),
             live=LIVE_BUCKETS,
             live_contributions=contributions(SQL.identifier("dirty")),
             all_contributions=contributions(),
-            direct_scope=self._filiere_scope(params, "d"),
             columns=columns,
             table=SQL.identifier(table),
             scope=self._filiere_scope(params, "a"),
@@ -538,9 +537,9 @@ class FiliereIndicatorAggregate(models.AbstractModel):
                 """
             ),
         )
-        for key in ("devices_distributed", "distributed_free", "distributed_solidarity", "distributed_rental"):
+        counts = ("distributed_free", "distributed_solidarity", "distributed_rental", "distributed_loan")
+        for key in ("devices_distributed", *counts):
             row[key] = int(row[key])
-        row["distributed_loan"] = int(row["distributed_loan"])
         return row
 
     @api.model
